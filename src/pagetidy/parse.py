@@ -1,0 +1,266 @@
+"""Text -> lxml tree, and tree -> block-aware text; the title; BeautifulSoup at the edge.
+
+Block-aware means: one block per paragraph, heading, list item or table row; no break inside an
+inline element; ``<br>`` is a line break inside its block; whitespace collapses the way CSS does
+it, so a source line break between two Chinese characters vanishes instead of becoming a space.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+import lxml.html
+from lxml import etree
+
+from pagetidy.errors import InputError
+
+HtmlElement = lxml.html.HtmlElement
+
+BlockKind = Literal["heading", "paragraph", "item", "row", "quote", "pre", "caption", "block"]
+
+BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+        "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+        "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li",
+        "listing", "main", "menu", "nav", "ol", "p", "plaintext", "pre", "section", "summary",
+        "table", "tbody", "tfoot", "thead", "tr", "ul", "xmp", "text",
+    }
+)
+"""Elements that start and end a block. ``text`` is the Sogou crawler's wrapper element."""
+
+_KIND_BY_TAG: dict[str, BlockKind] = {
+    **{f"h{level}": "heading" for level in range(1, 7)},
+    "p": "paragraph",
+    "li": "item",
+    "dt": "item",
+    "dd": "item",
+    "tr": "row",
+    "blockquote": "quote",
+    "pre": "pre",
+    "listing": "pre",
+    "xmp": "pre",
+    "figcaption": "caption",
+    "caption": "caption",
+}
+
+CELL_TAGS = frozenset({"td", "th"})
+
+MAX_DEPTH = 4096
+"""Deeper trees are refused: no real page nests that deep, and deep trees are a known DoS."""
+
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_HTML_SIGNAL = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|br|span|table|td|a\s|img|ul|li|h[1-6]"
+    r"|script|style|article|section|font|center|strong|b|em)\b[^<>]{0,2000}?/?>",
+    re.I,
+)
+_SPACE_RUN = re.compile(r"[ \t\n\r\f]+")
+_LINE_BREAK = "\x00"
+"""Sentinel for ``<br>`` inside a block; NUL never survives ``sanitize``."""
+_TITLE_SEPARATORS = re.compile(r"\s*(?:[_|｜–—]|\s-\s|-{1,2}|::|·)\s*")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of extracted text: its kind, heading level (0 if none) and text."""
+
+    kind: BlockKind
+    text: str
+    level: int = 0
+
+
+def sanitize(text: str) -> str:
+    """Remove NUL and C0 control characters, which no parser accepts and no page means."""
+    return _CONTROL_CHARS.sub("", text)
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the text holds HTML markup; False for plain text a crawler already extracted."""
+    return _HTML_SIGNAL.search(text[:100_000]) is not None
+
+
+def parse_html(text: str) -> HtmlElement:
+    """Parse HTML text into an lxml tree; no network, no DTD, no entity expansion."""
+    text = _XML_DECLARATION.sub("", sanitize(text), count=1)
+    if not text.strip():
+        raise InputError("empty input: no markup or text to clean")
+    parser = lxml.html.HTMLParser(
+        remove_comments=True,
+        remove_pis=True,
+        no_network=True,
+        recover=True,
+        default_doctype=False,
+    )
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as error:
+        raise InputError(f"not parseable as HTML: {error}") from error
+    if root is None:
+        raise InputError("not parseable as HTML: the parser returned no document")
+    return root
+
+
+def node_path(element: HtmlElement) -> str:
+    """An XPath-like path to ``element``, e.g. ``/html/body/div[2]/p[1]``."""
+    return str(element.getroottree().getpath(element))
+
+
+def tag_of(element: etree._Element) -> str:
+    """The lower-case tag name, or an empty string for comments and processing instructions."""
+    tag = element.tag
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def iter_blocks(root: HtmlElement) -> Iterator[Block]:
+    """Yield the blocks of ``root`` in document order, iteratively (deep trees do not recurse)."""
+    pieces: list[str] = []
+    kinds: list[tuple[BlockKind, int]] = []
+    pre_depth = 0
+
+    def flush() -> Block | None:
+        raw = "".join(pieces)
+        pieces.clear()
+        kind, level = kinds[-1] if kinds else ("block", 0)
+        text = _layout(raw, preformatted=pre_depth > 0)
+        return Block(kind, text, level) if text else None
+
+    # Each stack entry is (element, entering?); exit entries emit the element's tail.
+    stack: list[tuple[HtmlElement, bool]] = [(root, True)]
+    while stack:
+        element, entering = stack.pop()
+        tag = tag_of(element)
+        if entering:
+            if tag in BLOCK_TAGS:
+                block = flush()
+                if block:
+                    yield block
+                kind = _KIND_BY_TAG.get(tag)
+                if kind is not None:
+                    kinds.append((kind, int(tag[1]) if kind == "heading" else 0))
+                if kind == "pre":
+                    pre_depth += 1
+            elif tag in CELL_TAGS and pieces:
+                pieces.append(" ")
+            elif tag == "br":
+                pieces.append(_LINE_BREAK)
+            if tag and element.text:
+                pieces.append(element.text)
+            stack.append((element, False))
+            stack.extend((child, True) for child in reversed(element))
+        else:
+            if tag in BLOCK_TAGS:
+                block = flush()
+                if block:
+                    yield block
+                if tag in _KIND_BY_TAG:
+                    if _KIND_BY_TAG[tag] == "pre":
+                        pre_depth -= 1
+                    kinds.pop()
+            if element.tail and element is not root:
+                pieces.append(element.tail)
+    block = flush()
+    if block:
+        yield block
+
+
+def blocks_to_text(blocks: list[Block]) -> str:
+    """Join blocks into the text the text-stage rules see: one block per line."""
+    return "\n".join(block.text for block in blocks)
+
+
+def _layout(raw: str, *, preformatted: bool) -> str:
+    lines = raw.split(_LINE_BREAK)
+    if preformatted:
+        cleaned = [line.rstrip() for line in "\n".join(lines).split("\n")]
+        return "\n".join(cleaned).strip("\n")
+    out = [_collapse(line).strip() for line in lines]
+    return "\n".join(line for line in out if line)
+
+
+def _collapse(line: str) -> str:
+    """Collapse HTML whitespace; a run holding a line break between two CJK characters vanishes."""
+
+    def replace(match: re.Match[str]) -> str:
+        run = match.group(0)
+        if "\n" in run or "\r" in run:
+            before = line[match.start() - 1] if match.start() else ""
+            after = line[match.end()] if match.end() < len(line) else ""
+            if is_cjk(before) and is_cjk(after):
+                return ""
+        return " "
+
+    return _SPACE_RUN.sub(replace, line)
+
+
+def is_cjk(char: str) -> bool:
+    """True for a CJK ideograph or CJK punctuation / full-width form."""
+    if not char:
+        return False
+    code = ord(char)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x3000 <= code <= 0x303F
+        or 0xFF00 <= code <= 0xFFEF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x3134F
+    )
+
+
+def body_of(root: HtmlElement) -> HtmlElement:
+    """The ``<body>`` element, or the root when the parser made none."""
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def element_text(element: HtmlElement) -> str:
+    """The block-aware text of one element, blocks joined by newlines."""
+    return blocks_to_text(list(iter_blocks(element)))
+
+
+def find_title(root: HtmlElement) -> tuple[str | None, str]:
+    """The page title and where it came from: an h1 matching ``<title>``, og:title, or ``<title>``."""
+    title_text = _clean_inline(root.findtext(".//title") or "")
+    og = root.xpath('//meta[@property="og:title" or @name="og:title"]/@content')
+    og_text = _clean_inline(str(og[0])) if og else ""
+    for h1 in root.iter("h1"):
+        heading = _clean_inline(h1.text_content())
+        if heading and title_text and (heading in title_text or title_text in heading):
+            return heading, "<h1> matching <title>"
+    if og_text:
+        return strip_site_suffix(og_text), "meta[og:title]"
+    if title_text:
+        return strip_site_suffix(title_text), "<title>"
+    for h1 in root.iter("h1"):
+        heading = _clean_inline(h1.text_content())
+        if heading:
+            return heading, "<h1>"
+    return None, ""
+
+
+def strip_site_suffix(title: str) -> str:
+    """``标题_新浪网``, ``标题-人民网``, ``标题 | 澎湃新闻`` -> ``标题``: keep the longest segment."""
+    parts = [part for part in _TITLE_SEPARATORS.split(title) if part.strip()]
+    if len(parts) < 2:
+        return title
+    return max(parts, key=len).strip()
+
+
+def _clean_inline(text: str) -> str:
+    return _SPACE_RUN.sub(" ", text).strip()
+
+
+def tree_depth_ok(root: HtmlElement) -> bool:
+    """False when the tree nests deeper than ``MAX_DEPTH``; checked without recursion."""
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return False
+        stack.extend((child, depth + 1) for child in element)
+    return True

@@ -1,0 +1,241 @@
+"""Config and Cleaner: the one visible loop that runs the stages in order.
+
+bytes -> decoded text -> parsed tree -> DOM rules (extraction last) -> blocks -> text rules ->
+Result. Every change after decoding is made by a rule and recorded as an ``Edit``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pagetidy.decode import decode, normalize_label
+from pagetidy.errors import ConfigError, InputError
+from pagetidy.model import Edit, Encoding, Node, Result, Span, apply_edits
+from pagetidy.parse import (
+    HtmlElement,
+    blocks_to_text,
+    body_of,
+    find_title,
+    iter_blocks,
+    looks_like_html,
+    node_path,
+    parse_html,
+    sanitize,
+    tree_depth_ok,
+)
+from pagetidy.rules import REGISTRY, DomRule, PageContext, Rule, TextRule, rule_named
+
+InputMode = Literal["auto", "html", "text"]
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+"""Larger inputs are refused with an InputError rather than risking memory on one page."""
+
+
+def _rule_names(names: Iterable[str] | str) -> frozenset[str]:
+    if isinstance(names, str):
+        names = [names]
+    return frozenset(names)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every option of a clean, validated when built; share one Config across many pages."""
+
+    disable: frozenset[str] = field(default_factory=frozenset)
+    """Rules not to run (by name)."""
+    enable: frozenset[str] = field(default_factory=frozenset)
+    """Rules that are off by default to run as well."""
+    encoding: str | None = None
+    """Force this input charset for bytes, ignoring BOM, declarations and detection."""
+    input: InputMode = "auto"
+    """``html``, ``text`` (plain text a crawler extracted), or ``auto`` to tell them apart."""
+    max_bytes: int = DEFAULT_MAX_BYTES
+    """Refuse inputs larger than this many bytes (UTF-8 bytes for str input)."""
+
+    def __post_init__(self) -> None:
+        """Normalize the rule sets and refuse unknown names or values with the valid ones."""
+        object.__setattr__(self, "disable", _rule_names(self.disable))
+        object.__setattr__(self, "enable", _rule_names(self.enable))
+        for name in self.disable | self.enable:
+            rule_named(name)
+        if self.encoding is not None and normalize_label(self.encoding) is None:
+            raise ConfigError(f"unknown encoding {self.encoding!r}")
+        if self.input not in ("auto", "html", "text"):
+            raise ConfigError(f"unknown input mode {self.input!r}; valid: auto, html, text")
+        if self.max_bytes <= 0:
+            raise ConfigError(f"max_bytes must be positive, got {self.max_bytes}")
+
+    def runs(self, rule: type[Rule]) -> bool:
+        """Whether ``rule`` runs under this config."""
+        if rule.name in self.disable:
+            return False
+        return rule.default or rule.name in self.enable
+
+
+class Cleaner:
+    """Compiles the rules once and cleans any number of pages with them."""
+
+    def __init__(self, config: Config | None = None) -> None:
+        """Build every enabled rule for ``config`` (the default Config when None)."""
+        self.config = config or Config()
+        rules = [rule(self.config) for rule in REGISTRY if self.config.runs(rule)]
+        self.dom_rules = [rule for rule in rules if isinstance(rule, DomRule)]
+        self.text_rules = [rule for rule in rules if isinstance(rule, TextRule)]
+
+    def clean(
+        self, page: Any, *, url: str | None = None, http_charset: str | None = None
+    ) -> Result:
+        """Clean one page: ``bytes``, ``str`` or a ``bs4.BeautifulSoup``; see ``pagetidy.clean``."""
+        text, encoding = self._read(page, http_charset)
+        kind = self._kind(text)
+        context = PageContext(self.config, kind, url=url)
+        if url:
+            context.set_meta("url", url, "caller")
+        edits: list[Edit] = []
+        if kind == "html":
+            raw_text = self._extract(text, context, edits)
+        else:
+            raw_text = sanitize(text.replace("\r\n", "\n").replace("\r", "\n"))
+        clean_text = self._run_text_rules(raw_text, context, edits)
+        return Result(
+            text=clean_text,
+            raw_text=raw_text,
+            metadata=context.metadata(),
+            edits=tuple(edits),
+            encoding=encoding,
+            kind=kind,
+            flags=tuple(context.flags),
+        )
+
+    def _read(self, page: Any, http_charset: str | None) -> tuple[str, Encoding]:
+        if isinstance(page, bytes | bytearray | memoryview):
+            data = bytes(page)
+            self._check_size(len(data))
+            decoded = decode(data, http_charset=http_charset, forced=self.config.encoding)
+            return decoded.text, decoded.encoding
+        if isinstance(page, str):
+            self._check_size(len(page.encode("utf-8", "surrogatepass")))
+            if not page.strip():
+                raise InputError("empty input: no text to clean")
+            return page, Encoding("unicode", "unicode", note="input was already text")
+        if _is_soup(page):
+            markup = str(page)
+            original = getattr(page, "original_encoding", None)
+            note = "BeautifulSoup object" + (f" (decoded by bs4 from {original})" if original else "")
+            if not markup.strip():
+                raise InputError("empty input: the BeautifulSoup object holds no markup")
+            return markup, Encoding(original or "unicode", "unicode", original, 0, note)
+        raise InputError(
+            f"cannot clean a {type(page).__name__}: pass bytes, str or a bs4.BeautifulSoup"
+        )
+
+    def _check_size(self, size: int) -> None:
+        if size > self.config.max_bytes:
+            raise InputError(
+                f"input of {size:,} bytes exceeds max_bytes={self.config.max_bytes:,}"
+            )
+
+    def _kind(self, text: str) -> Literal["html", "text"]:
+        if self.config.input != "auto":
+            return self.config.input
+        return "html" if looks_like_html(text) else "text"
+
+    def _extract(self, markup: str, context: PageContext, edits: list[Edit]) -> str:
+        root = parse_html(markup)
+        if not tree_depth_ok(root):
+            raise InputError("page nests elements too deeply to be a real page")
+        context.root = root
+        title, origin = find_title(root)
+        if title:
+            context.set_meta("title", title, origin)
+        lang = root.get("lang") or root.get("xml:lang")
+        if lang:
+            context.set_meta("lang", lang, "<html lang>")
+        for rule in self.dom_rules:
+            _apply_dom_rule(rule, root, context, edits)
+        content = context.content_root
+        if content is None or _detached(content, root):
+            content = body_of(root)
+        return blocks_to_text(list(iter_blocks(content)))
+
+    def _run_text_rules(self, text: str, context: PageContext, edits: list[Edit]) -> str:
+        for rule in self.text_rules:
+            changes = sorted(rule.find(text, context), key=lambda change: change.start)
+            if not changes:
+                continue
+            rule_edits = [
+                Edit(
+                    rule=rule.name,
+                    family=rule.family,
+                    before=text[change.start : change.end],
+                    after=change.after,
+                    where=Span(change.start, change.end),
+                    reason=change.reason or rule.reason,
+                )
+                for change in changes
+            ]
+            text = apply_edits(text, rule_edits)
+            edits.extend(rule_edits)
+        return text
+
+
+def _apply_dom_rule(
+    rule: DomRule, root: HtmlElement, context: PageContext, edits: list[Edit]
+) -> None:
+    removals = list(rule.find(root, context))
+    removed: set[HtmlElement] = set()
+    for removal in removals:
+        element = removal.element
+        if _has_removed_ancestor(element, removed) or element is root:
+            continue
+        removed.add(element)
+        edits.append(
+            Edit(
+                rule=rule.name,
+                family=rule.family,
+                before=_element_text(element),
+                after="",
+                where=Node(node_path(element)),
+                reason=removal.reason or rule.reason,
+            )
+        )
+    for removal in removals:
+        element = removal.element
+        if element not in removed:
+            continue
+        if removal.keep_tail:
+            element.drop_tree()
+        else:
+            parent = element.getparent()
+            if parent is not None:
+                parent.remove(element)
+
+
+def _has_removed_ancestor(element: HtmlElement, removed: set[HtmlElement]) -> bool:
+    parent = element.getparent()
+    while parent is not None:
+        if parent in removed:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _detached(element: HtmlElement, root: HtmlElement) -> bool:
+    while element is not None and element is not root:
+        element = element.getparent()
+    return element is None
+
+
+def _element_text(element: HtmlElement) -> str:
+    """The removed element's text, whitespace folded (cheap: removals can be many)."""
+    return " ".join("".join(element.itertext()).split())
+
+
+def _is_soup(page: Any) -> bool:
+    try:
+        from bs4 import BeautifulSoup  # noqa: PLC0415 - bs4 is only needed for soup input
+    except ImportError:  # pragma: no cover - bs4 is a dependency
+        return False
+    return isinstance(page, BeautifulSoup)

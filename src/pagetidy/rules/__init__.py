@@ -1,0 +1,64 @@
+"""The rule registry: every rule pagetidy has, in the order the pipeline runs them.
+
+DOM rules run on the parsed tree (cleanup first, extraction last), text rules on the extracted
+text. The order is one readable tuple; nothing is registered by import side effects.
+"""
+
+from __future__ import annotations
+
+from pagetidy.errors import UnknownRuleError
+from pagetidy.rules.content import ExtractMainContent
+from pagetidy.rules.base import (
+    Change,
+    DomRule,
+    LineRule,
+    PageContext,
+    Removal,
+    Rule,
+    TextRule,
+)
+from pagetidy.rules.licence import DropIcpLine
+from pagetidy.rules.markup import (
+    DropFormControls,
+    DropHiddenElements,
+    DropNonTextElements,
+    DropRubyReadings,
+)
+from pagetidy.rules.whitespace import CollapseBlankLines, CollapseSpaces
+
+REGISTRY: tuple[type[Rule], ...] = (
+    # DOM stage: what a browser would not show, then the choice of the main content.
+    DropNonTextElements,
+    DropFormControls,
+    DropHiddenElements,
+    DropRubyReadings,
+    ExtractMainContent,
+    # Text stage: boilerplate lines, then layout.
+    DropIcpLine,
+    CollapseSpaces,
+    CollapseBlankLines,
+)
+
+RULES_BY_NAME: dict[str, type[Rule]] = {rule.name: rule for rule in REGISTRY}
+
+
+def rule_named(name: str) -> type[Rule]:
+    """The rule class registered under ``name``; ``UnknownRuleError`` lists the known names."""
+    try:
+        return RULES_BY_NAME[name]
+    except KeyError:
+        raise UnknownRuleError(name, RULES_BY_NAME) from None
+
+
+__all__ = [
+    "REGISTRY",
+    "RULES_BY_NAME",
+    "Change",
+    "DomRule",
+    "LineRule",
+    "PageContext",
+    "Removal",
+    "Rule",
+    "TextRule",
+    "rule_named",
+]

@@ -1,0 +1,60 @@
+"""Whitespace family: text rules that tidy the layout other rules leave behind.
+
+They run last among the structural rules, so that a line removed in the middle of the text does
+not leave a blank line, and a plain-text page's indentation and blank-line runs are folded into
+the same one-block-per-line layout that HTML extraction produces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import ClassVar
+
+from pagetidy.rules.base import Change, PageContext, TextRule, iter_lines
+
+_EDGE_SPACE = "[ \t\u3000\u00a0]"
+_INNER_RUN = re.compile(r"(?<=\S)[ \t\u00a0]{2,}(?=\S)")
+_LEADING = re.compile(f"^{_EDGE_SPACE}+")
+_TRAILING = re.compile(f"{_EDGE_SPACE}+$")
+
+
+class CollapseSpaces(TextRule):
+    """Fold runs of spaces inside a line to one space and strip spaces at line edges."""
+
+    name: ClassVar[str] = "collapse-spaces"
+    family: ClassVar[str] = "whitespace"
+    reason: ClassVar[str] = "run of spaces or indentation"
+    summary: ClassVar[str] = "space runs inside lines, indentation and trailing spaces"
+
+    def find(self, text: str, page: PageContext) -> Iterator[Change]:
+        """Yield one change per space run that is longer than one space or at a line edge."""
+        for line in iter_lines(text):
+            if not line.text:
+                continue
+            leading = _LEADING.search(line.text)
+            trailing = _TRAILING.search(line.text)
+            if leading:
+                yield Change(line.start, line.start + leading.end())
+            if leading and leading.end() == len(line.text):
+                continue  # a line of spaces only: removed whole by the leading match
+            for run in _INNER_RUN.finditer(line.text):
+                yield Change(line.start + run.start(), line.start + run.end(), " ")
+            if trailing:
+                yield Change(line.start + trailing.start(), line.end)
+
+
+class CollapseBlankLines(TextRule):
+    """Remove blank lines and the newlines at the start and end, leaving one block per line."""
+
+    name: ClassVar[str] = "collapse-blank-lines"
+    family: ClassVar[str] = "whitespace"
+    reason: ClassVar[str] = "blank line"
+    summary: ClassVar[str] = "blank lines between blocks and at the start or end of the text"
+
+    _BLANK_RUN: ClassVar[re.Pattern[str]] = re.compile(r"^\n+|\n+$|(?<=\n)\n+")
+
+    def find(self, text: str, page: PageContext) -> Iterator[Change]:
+        """Yield one change per run of newlines that holds a blank line."""
+        for run in self._BLANK_RUN.finditer(text):
+            yield Change(run.start(), run.end())
