@@ -299,20 +299,18 @@ def _strict_prefix(data: bytes, codec: str) -> str | None:
         return None
 
 
+_ASCII_RUN = re.compile("[\x00-\x7f]+")
+
+SCORE_SAMPLE_CHARS = 20_000
+"""Non-ASCII characters compared per candidate: plenty to tell text from mojibake."""
+
+
 def _score(text: str) -> float:
     """Share of the non-ASCII characters that are common hanzi or CJK punctuation."""
-    common = common_characters()
-    non_ascii = 0
-    hits = 0
-    for char in text:
-        if char < "\x80":
-            continue
-        non_ascii += 1
-        if char in common:
-            hits += 1
-    if non_ascii == 0:
+    wide = _ASCII_RUN.sub("", text)[:SCORE_SAMPLE_CHARS]
+    if not wide:
         return 1.0
-    return hits / non_ascii
+    return sum(map(common_characters().__contains__, wide)) / len(wide)
 
 
 @lru_cache(maxsize=1)

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-import lxml.html
 from lxml import etree
 
 from pagetidy.errors import InputError
 
-HtmlElement = lxml.html.HtmlElement
+HtmlElement = etree._Element
+"""Plain lxml elements: lxml.html's element classes cost a Python lookup per node visited."""
 
 BlockKind = Literal["heading", "paragraph", "item", "row", "quote", "pre", "caption", "block"]
 
@@ -49,8 +49,15 @@ _KIND_BY_TAG: dict[str, BlockKind] = {
 
 CELL_TAGS = frozenset({"td", "th"})
 
-MAX_DEPTH = 4096
-"""Deeper trees are refused: no real page nests that deep, and deep trees are a known DoS."""
+_PARSER_OPTIONS = {
+    "remove_comments": True,
+    "remove_pis": True,
+    "no_network": True,
+    "recover": True,
+    "huge_tree": True,
+}
+"""No network, no DTD loading; ``huge_tree`` lifts libxml2's 10 MB text-node and 256-level limits
+(it still stops at 2,048 levels, which ``parse_html`` reports as an error instead of a silent cut)."""
 
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -89,20 +96,31 @@ def parse_html(text: str) -> HtmlElement:
     text = _XML_DECLARATION.sub("", sanitize(text), count=1)
     if not text.strip():
         raise InputError("empty input: no markup or text to clean")
-    parser = lxml.html.HTMLParser(
-        remove_comments=True,
-        remove_pis=True,
-        no_network=True,
-        recover=True,
-        default_doctype=False,
-    )
+    parser = etree.HTMLParser(**_PARSER_OPTIONS)
     try:
-        root = lxml.html.document_fromstring(text, parser=parser)
-    except (etree.ParserError, ValueError) as error:
+        root = etree.fromstring(text, parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         raise InputError(f"not parseable as HTML: {error}") from error
+    for entry in parser.error_log:
+        if entry.type_name == "ERR_RESOURCE_LIMIT":
+            raise InputError(f"page too deeply nested or too large to parse: {entry.message}")
     if root is None:
         raise InputError("not parseable as HTML: the parser returned no document")
     return root
+
+
+def remove_element(element: HtmlElement, *, keep_tail: bool = True) -> None:
+    """Remove ``element`` from its tree; its tail text stays in place unless ``keep_tail`` is off."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if keep_tail and element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
 
 
 def node_path(element: HtmlElement) -> str:
@@ -229,7 +247,7 @@ def find_title(root: HtmlElement) -> tuple[str | None, str]:
     og = root.xpath('//meta[@property="og:title" or @name="og:title"]/@content')
     og_text = _clean_inline(str(og[0])) if og else ""
     for h1 in root.iter("h1"):
-        heading = _clean_inline(h1.text_content())
+        heading = _clean_inline("".join(h1.itertext()))
         if heading and title_text and (heading in title_text or title_text in heading):
             return heading, "<h1> matching <title>"
     if og_text:
@@ -237,7 +255,7 @@ def find_title(root: HtmlElement) -> tuple[str | None, str]:
     if title_text:
         return strip_site_suffix(title_text), "<title>"
     for h1 in root.iter("h1"):
-        heading = _clean_inline(h1.text_content())
+        heading = _clean_inline("".join(h1.itertext()))
         if heading:
             return heading, "<h1>"
     return None, ""
@@ -253,14 +271,3 @@ def strip_site_suffix(title: str) -> str:
 
 def _clean_inline(text: str) -> str:
     return _SPACE_RUN.sub(" ", text).strip()
-
-
-def tree_depth_ok(root: HtmlElement) -> bool:
-    """False when the tree nests deeper than ``MAX_DEPTH``; checked without recursion."""
-    stack = [(root, 1)]
-    while stack:
-        element, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return False
-        stack.extend((child, depth + 1) for child in element)
-    return True

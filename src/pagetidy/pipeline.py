@@ -22,8 +22,8 @@ from pagetidy.parse import (
     looks_like_html,
     node_path,
     parse_html,
+    remove_element,
     sanitize,
-    tree_depth_ok,
 )
 from pagetidy.rules import REGISTRY, DomRule, PageContext, Rule, TextRule, rule_named
 
@@ -144,8 +144,6 @@ class Cleaner:
 
     def _extract(self, markup: str, context: PageContext, edits: list[Edit]) -> str:
         root = parse_html(markup)
-        if not tree_depth_ok(root):
-            raise InputError("page nests elements too deeply to be a real page")
         context.root = root
         title, origin = find_title(root)
         if title:
@@ -205,12 +203,7 @@ def _apply_dom_rule(
         element = removal.element
         if element not in removed:
             continue
-        if removal.keep_tail:
-            element.drop_tree()
-        else:
-            parent = element.getparent()
-            if parent is not None:
-                parent.remove(element)
+        remove_element(element, keep_tail=removal.keep_tail)
 
 
 def _has_removed_ancestor(element: HtmlElement, removed: set[HtmlElement]) -> bool:

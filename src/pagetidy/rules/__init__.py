@@ -24,6 +24,7 @@ from pagetidy.rules.markup import (
     DropNonTextElements,
     DropRubyReadings,
 )
+from pagetidy.rules.unicode import DropReplacementCharacters
 from pagetidy.rules.whitespace import CollapseBlankLines, CollapseSpaces
 
 REGISTRY: tuple[type[Rule], ...] = (
@@ -33,7 +34,8 @@ REGISTRY: tuple[type[Rule], ...] = (
     DropHiddenElements,
     DropRubyReadings,
     ExtractMainContent,
-    # Text stage: boilerplate lines, then layout.
+    # Text stage: broken characters, boilerplate lines, then layout.
+    DropReplacementCharacters,
     DropIcpLine,
     CollapseSpaces,
     CollapseBlankLines,
