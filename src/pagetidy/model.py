@@ -175,10 +175,17 @@ class Result:
         return tuple(edit for edit in self.edits if edit.stage == "text")
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict with text, title, metadata, encoding, flags and edits."""
+        """A JSON-ready dict with text, title, metadata, encoding, flags and edits.
+
+        ``published``, ``author`` and ``source`` are also given at the top level, where corpus
+        scorers (and ``../shared/tools/score.py``) look for them.
+        """
         return {
             "text": self.text,
             "title": self.title,
+            "published": self.metadata.published,
+            "author": self.metadata.author,
+            "source": self.metadata.source,
             "kind": self.kind,
             "metadata": self.metadata.to_dict(),
             "encoding": self.encoding.to_dict(),
