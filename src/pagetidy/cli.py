@@ -101,8 +101,8 @@ def _clean(args: argparse.Namespace) -> int:
     with _open_output(args.output) as out:
         for name, data in _read_inputs(args.inputs):
             try:
-                if data is None:
-                    raise PagetidyError("cannot read input")
+                if isinstance(data, OSError):
+                    raise PagetidyError(f"cannot read input: {data.strerror or data}")
                 result = cleaner.clean(data)
             except PagetidyError as error:
                 failed += 1
@@ -112,7 +112,7 @@ def _clean(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def _read_inputs(inputs: Sequence[str]) -> Iterator[tuple[str, bytes | None]]:
+def _read_inputs(inputs: Sequence[str]) -> Iterator[tuple[str, bytes | OSError]]:
     for name in inputs or ["-"]:
         if name == "-":
             yield "<stdin>", sys.stdin.buffer.read()
@@ -120,8 +120,7 @@ def _read_inputs(inputs: Sequence[str]) -> Iterator[tuple[str, bytes | None]]:
         try:
             yield name, Path(name).read_bytes()
         except OSError as error:
-            print(f"pagetidy: {name}: {error.strerror or error}", file=sys.stderr)
-            yield name, None
+            yield name, error
 
 
 class _open_output:  # noqa: N801 - used like open()

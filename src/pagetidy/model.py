@@ -177,15 +177,16 @@ class Result:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict with text, title, metadata, encoding, flags and edits.
 
-        ``published``, ``author`` and ``source`` are also given at the top level, where corpus
-        scorers (and ``../shared/tools/score.py``) look for them.
+        ``published`` and ``author`` are also given at the top level, where corpus scorers (and
+        ``../shared/tools/score.py``) look for them. There is no top-level ``source``: batch
+        outputs use that key for the input a record came from; the outlet is
+        ``metadata.source``.
         """
         return {
             "text": self.text,
             "title": self.title,
             "published": self.metadata.published,
             "author": self.metadata.author,
-            "source": self.metadata.source,
             "kind": self.kind,
             "metadata": self.metadata.to_dict(),
             "encoding": self.encoding.to_dict(),

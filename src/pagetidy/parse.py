@@ -63,7 +63,7 @@ _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _HTML_SIGNAL = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|br|span|table|td|a\s|img|ul|li|h[1-6]"
-    r"|script|style|article|section|font|center|strong|b|em)\b[^<>]{0,2000}?/?>",
+    r"|script|style|article|section|font|center|strong|b|em)(?:\s+[a-z_:][^<>]{0,2000})?\s*/?>",
     re.I,
 )
 _SPACE_RUN = re.compile(r"[ \t\n\r\f]+")
