@@ -80,6 +80,12 @@ _DECLARATION_PATTERNS = (
     re.compile(rb"""<text\b[^>]{0,2000}?\bencoding\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.I),
 )
 
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+"""C0 control bytes that text never holds (tab, newlines, form feed and escape excepted)."""
+
+BINARY_CONTROL_SHARE = 0.05
+"""Random binary has about 11% control bytes; text has none, or a stray few in spam pages."""
+
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"GIF87a", "a GIF image"),
@@ -188,9 +194,13 @@ def _reject_binary(data: bytes) -> None:
         if data.startswith(signature):
             raise InputError(f"binary input ({what}) is not a web page")
     sample = data[:4096]
-    nul = sample.count(0)
-    if nul and _sniff_utf16(data) is None and nul > len(sample) // 10:
-        raise InputError(f"binary input ({nul} NUL bytes in the first {len(sample)}) is not a page")
+    if _sniff_utf16(data) is not None:
+        return
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if controls > len(sample) * BINARY_CONTROL_SHARE:
+        raise InputError(
+            f"binary input ({controls} control bytes in the first {len(sample)}) is not a page"
+        )
 
 
 def _sniff_utf16(data: bytes) -> Decoded | None:
