@@ -10,7 +10,7 @@ import gzip
 
 import pytest
 
-from pagetidy import InputError, PagetidyError, clean
+from pagetidy import Config, InputError, PagetidyError, clean
 
 PARAGRAPH = "<p>今年以来，江城区集中整治城区内河水环境，已清理河道淤泥三万余立方米。</p>"
 
@@ -20,7 +20,7 @@ PARAGRAPH = "<p>今年以来，江城区集中整治城区内河水环境，已�
     [
         (b"", "empty input"),
         (b" \n\t ", "empty input"),
-        ("".encode(), "empty input"),
+        (b"", "empty input"),
         (b"\x89PNG\r\n\x1a\n" + bytes(64), "PNG image"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF document"),
         (gzip.compress(PARAGRAPH.encode()), "gzip-compressed"),
@@ -97,8 +97,6 @@ def test_external_entities_are_never_loaded() -> None:
 
 
 def test_oversized_input_is_refused_before_work() -> None:
-    from pagetidy import Config
-
     with pytest.raises(InputError, match="exceeds max_bytes"):
         clean(b"<p>" + b"x" * 2000 + b"</p>", Config(max_bytes=1000))
 

@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from pagetidy import DecodeError, InputError, clean
-from pagetidy.decode import decode, declared_charset, normalize_label
+from pagetidy.decode import declared_charset, decode, normalize_label
 from tests.conftest import PAGES
 
 ARTICLE = "<html><body><p>朱镕基同志说，要把减轻农民负担的政策落到实处。张喆和王堃参加了座谈。</p></body></html>"

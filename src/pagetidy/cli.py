@@ -123,7 +123,7 @@ def _read_inputs(inputs: Sequence[str]) -> Iterator[tuple[str, bytes | OSError]]
             yield name, error
 
 
-class _open_output:  # noqa: N801 - used like open()
+class _open_output:
     """Stdout, or a file written whole under a temporary name and renamed when done."""
 
     def __init__(self, path: str | None) -> None:

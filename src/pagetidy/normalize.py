@@ -27,7 +27,7 @@ def converter(config: str) -> opencc.OpenCC:
 def to_simplified_same_length(text: str) -> str:
     """``text`` in simplified script, character for character (same length as the input)."""
     t2s = converter("t2s")
-    converted = t2s.convert(text)
+    converted: str = t2s.convert(text)
     if len(converted) == len(text):
         return converted
     # A phrase mapping changed the length somewhere: fall back to single characters.

@@ -15,6 +15,7 @@ from pagetidy.errors import ConfigError, InputError
 from pagetidy.model import Edit, Encoding, Node, Result, Span, apply_edits
 from pagetidy.parse import (
     HtmlElement,
+    all_text,
     blocks_to_text,
     body_of,
     find_title,
@@ -123,7 +124,9 @@ class Cleaner:
         if _is_soup(page):
             markup = str(page)
             original = getattr(page, "original_encoding", None)
-            note = "BeautifulSoup object" + (f" (decoded by bs4 from {original})" if original else "")
+            note = "BeautifulSoup object"
+            if original:
+                note += f" (decoded by bs4 from {original})"
             if not markup.strip():
                 raise InputError("empty input: the BeautifulSoup object holds no markup")
             return markup, Encoding(original or "unicode", "unicode", original, 0, note)
@@ -216,14 +219,15 @@ def _has_removed_ancestor(element: HtmlElement, removed: set[HtmlElement]) -> bo
 
 
 def _detached(element: HtmlElement, root: HtmlElement) -> bool:
-    while element is not None and element is not root:
-        element = element.getparent()
-    return element is None
+    current: HtmlElement | None = element
+    while current is not None and current is not root:
+        current = current.getparent()
+    return current is None
 
 
 def _element_text(element: HtmlElement) -> str:
     """The removed element's text, whitespace folded (cheap: removals can be many)."""
-    return " ".join("".join(element.itertext()).split())
+    return " ".join(all_text(element).split())
 
 
 def _is_soup(page: Any) -> bool:
