@@ -246,7 +246,8 @@ def test_summary_counts_pages_rules_characters_and_failures():
     assert figures["scripts"] == {"Hans": 2}
     kept = len(notice.text) + len(pagetidy.clean(CANTEEN.read_bytes()).text)
     assert figures["chars"]["kept"] == kept
-    assert figures["failures"] == [{"source": "empty.html", "error": "empty input: no text to clean"}]
+    failure = {"source": "empty.html", "error": "empty input: no text to clean"}
+    assert figures["failures"] == [failure]
     json.dumps(figures)
 
 

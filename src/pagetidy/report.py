@@ -494,6 +494,7 @@ def _diff_lines(segments: list[Segment]) -> list[_Line]:
 def _fold_plan(lines: list[_Line], context: int) -> list[tuple[bool, list[_Line]]]:
     """Runs of (folded, lines): unchanged lines further than ``context`` from a change fold away."""
     changed = [index for index, line in enumerate(lines) if line.changed]
+    context = max(context, 0)
     shown: set[int] = set()
     for index in changed:
         shown.update(range(max(0, index - context), min(len(lines), index + context + 1)))
@@ -754,7 +755,7 @@ th{background:#f2f2f6}td.n{text-align:right;font-variant-numeric:tabular-nums}
 table.facts th{background:none;border:none;padding-left:0}table.facts td{border:none}
 .dim{color:#777}.flag{color:#9a5b00;font-weight:bold}.fail{color:#b00020}
 details.page{border:1px solid #d0d0d7;border-radius:6px;padding:.6em 1em;margin:1em 0}
-details.page>summary{cursor:pointer}
+details.page>summary{cursor:pointer}details.page>summary h2{display:inline;margin-right:.6em}
 .diff{border:1px solid #d0d0d7;border-radius:4px;padding:.4em 0;white-space:pre-wrap;
  overflow-wrap:anywhere}
 .diff .l{display:flex}.diff .no{flex:0 0 3.5em;text-align:right;padding-right:.8em;color:#999;
