@@ -336,3 +336,22 @@ def test_html_report_shows_first_pages_only():
     page = report.render()
     assert page.count('<details class="page">') == 1
     assert "2 more pages not shown." in page
+
+
+def test_explanation_marks_a_line_break_a_rule_added():
+    result = run_steps("甲乙\n丙", [("split-line", [(1, 1, "\n")])])
+    lines = render(Explanation(result), colour=False).splitlines()
+    start = lines.index("Text changes (raw → clean)")
+    assert [line.rstrip() for line in lines[start + 1 :]] == ["1 甲{+↵+}", "  乙", "2 丙"]
+
+
+def test_explain_seed_shows_every_rule_and_strikes_every_removed_line(shared):
+    result = pagetidy.clean((shared / "seed" / "000_6233025c9808fab0.txt").read_bytes())
+    output = render(Explanation(result, context=0), colour=False, width=2000)
+    for row in rule_rows(result.edits):
+        line = next(line for line in output.splitlines() if f" {row.rule} " in line)
+        assert f" {row.edits:,} " in line, line
+    for segment in diff_segments(result.raw_text, result.edits):
+        for piece in segment.text.split("\n"):
+            if segment.kind == "removed" and piece.strip():
+                assert f"[-{piece}-]" in output, piece

@@ -470,13 +470,17 @@ class _Line(NamedTuple):
         return any(part.kind != "kept" for part in self.parts)
 
 
+_LINE_PIECES = re.compile(r"[^\n]*\n|[^\n]+")
+"""Split at "\n" only: ``str.splitlines`` would also split at U+2028, form feeds and the like."""
+
+
 def _diff_lines(segments: list[Segment]) -> list[_Line]:
     lines: list[_Line] = []
     parts: list[Segment] = []
     number: int | None = 1
     raw_line = 1
     for segment in segments:
-        for piece in segment.text.splitlines(keepends=True):
+        for piece in _LINE_PIECES.findall(segment.text):
             parts.append(segment._replace(text=piece))
             if piece.endswith("\n"):
                 lines.append(_Line(number, parts))
@@ -537,7 +541,7 @@ MARKERS = {"removed": ("[-", "-]"), "added": ("{+", "+}")}
 """Plain markers when colour is off, the same as ``git diff --word-diff=plain``."""
 
 
-def render_line(line: _Line, *, plain: bool, fold: int = 160) -> Text:
+def _render_line(line: _Line, *, plain: bool, fold: int = 160) -> Text:
     """One diff line as rich Text: styled, or with ``[-removed-]{+added+}`` markers when plain."""
     text = Text()
     for part in line.parts:
@@ -575,7 +579,7 @@ def render_diff(
             continue
         for line in run:
             number = "" if line.number is None else str(line.number)
-            grid.add_row(number, render_line(line, plain=plain, fold=fold))
+            grid.add_row(number, _render_line(line, plain=plain, fold=fold))
     return grid
 
 
