@@ -355,3 +355,11 @@ def test_explain_seed_shows_every_rule_and_strikes_every_removed_line(shared):
         for piece in segment.text.split("\n"):
             if segment.kind == "removed" and piece.strip():
                 assert f"[-{piece}-]" in output, piece
+
+
+def test_explanation_strikes_a_line_two_rules_removed_as_one_run():
+    raw = "正文\n备案号(hào)：湘ICP备17016663号"
+    result = run_steps(raw, [("strip-pinyin", [(6, 11, "")]), ("drop-line", [(2, 21, "")])])
+    assert result.text == "正文"
+    output = render(Explanation(result), colour=False)
+    assert "2 [-备案号(hào)：湘ICP备17016663号-]" in output

@@ -541,10 +541,21 @@ MARKERS = {"removed": ("[-", "-]"), "added": ("{+", "+}")}
 """Plain markers when colour is off, the same as ``git diff --word-diff=plain``."""
 
 
+def _joined(parts: list[Segment]) -> list[Segment]:
+    """Neighbouring parts of one kind as one part: a line two rules removed is one struck run."""
+    joined: list[Segment] = []
+    for part in parts:
+        if joined and joined[-1].kind == part.kind:
+            joined[-1] = joined[-1]._replace(text=joined[-1].text + part.text)
+        else:
+            joined.append(part)
+    return joined
+
+
 def _render_line(line: _Line, *, plain: bool, fold: int = 160) -> Text:
     """One diff line as rich Text: styled, or with ``[-removed-]{+added+}`` markers when plain."""
     text = Text()
-    for part in line.parts:
+    for part in _joined(line.parts):
         shown = _visible(part)
         if part.kind == "kept":
             folded = _fold_kept(shown, fold)
