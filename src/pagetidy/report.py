@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -190,7 +190,7 @@ def script_of(text: str) -> str:
     Counts the characters only one script has: those OpenCC's t2s changes are traditional, those
     s2t changes are simplified. Text with no such character is taken as simplified.
     """
-    sample = "".join(_HAN.findall(text, 0, len(text))[:_SCRIPT_SAMPLE])
+    sample = "".join(match.group() for match in islice(_HAN.finditer(text), _SCRIPT_SAMPLE))
     if not sample:
         return "none"
     traditional = _changed(converter("t2s").convert, sample)
