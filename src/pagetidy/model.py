@@ -174,6 +174,12 @@ class Result:
         """The edits made on the text, in order; ``replay(raw_text, text_edits) == text``."""
         return tuple(edit for edit in self.edits if edit.stage == "text")
 
+    def __rich__(self) -> Any:
+        """The explanation ``pagetidy explain`` prints, so ``rich.print(result)`` shows it."""
+        from pagetidy.report import Explanation  # noqa: PLC0415 - rich only when displayed
+
+        return Explanation(self)
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict with text, title, metadata, encoding, flags and edits.
 
