@@ -114,7 +114,8 @@ def _list_rules(out: IO[str]) -> int:
 
 def _explain(args: argparse.Namespace) -> int:
     [(name, data)] = _read_inputs([args.path])
-    if data is None:
+    if isinstance(data, OSError):
+        print(f"pagetidy: {name}: cannot read input: {data.strerror or data}", file=sys.stderr)
         return EXIT_FAILED
     result = Cleaner(config_from(args)).clean(data)
     if args.format == "json":
