@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import io
 import json
 import pickle
@@ -303,3 +304,31 @@ def test_step_pickles_without_its_cleaner():
     assert copy._cleaner is None
     assert copy.config == step.config
     assert all(rule.name != "drop-icp-line" for rule in copy.cleaner.text_rules)
+
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "datatrove_pipeline.py"
+
+
+def _example():
+    spec = importlib.util.spec_from_file_location("datatrove_pipeline", EXAMPLE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_example_runs_locally(warc_folder, tmp_path):
+    example = _example()
+    assert example.main(["local", str(warc_folder), str(tmp_path), "--tasks", "2"]) == 0
+    rows = _read_jsonl(tmp_path / "clean")
+    assert sorted(row["metadata"]["url"] for row in rows) == sorted(ALL_PAGES)
+    assert (tmp_path / "logs" / "stats.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "cls"), [("slurm", "SlurmPipelineExecutor"), ("ray", "RayPipelineExecutor")]
+)
+def test_example_builds_cluster_executors(kind, cls, tmp_path, capsys):
+    example = _example()
+    argv = [kind, str(tmp_path / "warc"), str(tmp_path / "out"), "--tasks", "8", "--dry-run"]
+    assert example.main(argv) == 0
+    assert capsys.readouterr().out.startswith(f"{cls}: 8 tasks")
