@@ -7,6 +7,7 @@ import importlib.util
 import io
 import json
 import pickle
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -49,6 +50,10 @@ UTF8_FORUM = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">
 <div class="copyright">Copyright © 2008-2024 装修论坛 版权所有 京ICP备09007032号</div>
 </body></html>""".encode()
 
+# GBK bytes cut in the middle of a character, as truncated or spliced crawls store them: no strict
+# decode succeeds, so a reader that needs one loses the page.
+TRUNCATED_GBK = UNDECLARED_GBK.replace("确保安全度汛。".encode("gb18030"), "确保安全度汛".encode("gb18030") + b"\xa1")
+
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
 
 
@@ -80,6 +85,7 @@ PAGES_BY_FILE: dict[str, dict[str, tuple[bytes, str | None, bool]]] = {
         "http://gov.example.cn/xw/202407/t0703.html": (UNDECLARED_GBK, "text/html", False),
         "http://news.example.cn/mis/1.html": (
             (PAGES / "mislabelled_gbk_as_utf8.html").read_bytes(), "text/html", True),
+        "http://gov.example.cn/xw/202407/t0704.html": (TRUNCATED_GBK, "text/html", False),
     },
     "b.warc.gz": {
         "http://bbs.example.cn/thread-1.html": (UTF8_FORUM, "text/html; charset=utf-8", False),
@@ -94,7 +100,7 @@ ALL_PAGES = {url: page for pages in PAGES_BY_FILE.values() for url, page in page
 
 @pytest.fixture(scope="module")
 def warc_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Two WARC.gz files of HTML responses (four of six GB-encoded), requests and an image."""
+    """Two WARC.gz files: 7 HTML responses (4 GBK, 1 Big5, 2 UTF-8), requests and images."""
     folder = tmp_path_factory.mktemp("warc")
     for name, pages in PAGES_BY_FILE.items():
         with (folder / name).open("wb") as stream:
@@ -195,7 +201,7 @@ def test_pipeline_stats_have_per_rule_counts(pipeline_run):
         assert _total(step[f"rule/{rule}"]) == count, rule
         assert _n(step[f"rule/{rule}"]) == pages[rule], rule
         assert f"rule_chars/{rule}" in step, rule
-    assert _total(step["encoding/gb18030"]) == 3
+    assert _total(step["encoding/gb18030"]) == 4
     assert _total(step["total"]) == _total(step["forwarded"]) == len(ALL_PAGES)
 
 
@@ -243,6 +249,25 @@ class _Stuck:
     def clean(self, page, **_):
         while True:
             time.sleep(0.01)
+
+
+class _Slow:
+    """A Cleaner stand-in that takes a while, then cleans."""
+
+    def clean(self, page, **_):
+        time.sleep(0.3)
+        return Cleaner().clean(page)
+
+
+def test_step_time_limit_checked_after_the_fact_outside_main_thread():
+    step = PagetidyExtractor(time_limit=0.1)
+    step._cleaner = _Slow()
+    out: list = []
+    worker = threading.Thread(target=lambda: out.extend(step.run(iter([_doc(UTF8_FORUM)]))))
+    worker.start()
+    worker.join()
+    assert out == []
+    assert step.stats["dropped_timeout"].total == 1
 
 
 def test_step_time_limit_interrupts_and_excludes(tmp_path):
