@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
 import importlib.util
 import io
@@ -357,3 +358,52 @@ def test_example_builds_cluster_executors(kind, cls, tmp_path, capsys):
     argv = [kind, str(tmp_path / "warc"), str(tmp_path / "out"), "--tasks", "8", "--dry-run"]
     assert example.main(argv) == 0
     assert capsys.readouterr().out.startswith(f"{cls}: 8 tasks")
+
+
+# A long page (about 0.6 s to clean on an idle core): far over a 0.2 s limit, which the small
+# pages stay well under even on a loaded machine.
+LONG_PAGE = (
+    "<html><head><title>防汛简报汇编</title></head><body>"
+    + "".join(
+        f"<div class='item{i}'><p>第{i}期：各乡镇要压实责任，加强值班值守，确保安全度汛。</p>"
+        f"<span>分享到</span></div>"
+        for i in range(3000)
+    )
+    + "</body></html>"
+).encode()
+
+
+def test_pipeline_time_limit_in_pool_workers_excludes_with_bytes(tmp_path):
+    warcs = tmp_path / "warc"
+    warcs.mkdir()
+    for name, pages in {
+        "a.warc.gz": [("http://x.example.cn/long-1", LONG_PAGE), ("http://x.example.cn/forum", UTF8_FORUM)],
+        "b.warc.gz": [("http://x.example.cn/gov", UNDECLARED_GBK), ("http://x.example.cn/long-2", LONG_PAGE)],
+    }.items():
+        with (warcs / name).open("wb") as stream:
+            writer = WARCWriter(stream, gzip=True)
+            for url, payload in pages:
+                _response(writer, url, payload, "text/html")
+    out = tmp_path / "out"
+    LocalPipelineExecutor(
+        pipeline=[
+            PagetidyWarcReader(str(warcs)),
+            PagetidyExtractor(
+                time_limit=0.2,
+                exclusion_writer=JsonlWriter(str(out / "excluded"), save_media_bytes=True),
+            ),
+            JsonlWriter(str(out / "clean")),
+        ],
+        tasks=2,
+        workers=2,
+        logging_dir=str(out / "logs"),
+    ).run()
+    clean = _read_jsonl(out / "clean")
+    excluded = _read_jsonl(out / "excluded")
+    assert sorted(row["metadata"]["url"] for row in clean) == [
+        "http://x.example.cn/forum", "http://x.example.cn/gov"]
+    assert sorted(row["metadata"]["url"] for row in excluded) == [
+        "http://x.example.cn/long-1", "http://x.example.cn/long-2"]
+    for row in excluded:
+        assert row["metadata"]["filter_reason"] == "timeout"
+        assert base64.b64decode(row["media"][0]["media_bytes"]) == LONG_PAGE
