@@ -311,6 +311,16 @@ def test_step_flag_actions(flags, action, kept, tags):
         assert out[0].metadata["flags"] == list(flags)
 
 
+def test_step_dropped_spam_keeps_payload_for_exclusion_writer(tmp_path):
+    step = PagetidyExtractor(on_spam="drop", exclusion_writer=JsonlWriter(str(tmp_path), save_media_bytes=True))
+    step._cleaner = _Flagging("spam-injection")
+    assert list(step.run(iter([_doc(UTF8_FORUM)]))) == []
+    [excluded] = _read_jsonl(tmp_path)
+    assert excluded["metadata"]["filter_reason"] == "spam"
+    assert excluded["text"] == "正文"
+    assert base64.b64decode(excluded["media"][0]["media_bytes"]) == UTF8_FORUM
+
+
 def test_step_spam_flag_names_are_configurable():
     step = PagetidyExtractor(on_spam="drop", spam_flags={"casino-keywords"})
     step._cleaner = _Flagging("casino-keywords")

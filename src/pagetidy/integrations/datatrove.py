@@ -287,10 +287,11 @@ class PagetidyExtractor(PipelineStep):  # type: ignore[misc]
         """Clean one document in place; return why it is dropped, or None to forward it."""
         payload, http_charset = _payload(doc)
         url = doc.metadata.get("url")
+        cleaner = self.cleaner  # built outside the alarm: compiling rules is not the page's time
         started = time.monotonic()
         try:
             with _time_limit(self.time_limit):
-                result = self.cleaner.clean(
+                result = cleaner.clean(
                     payload, url=url if isinstance(url, str) else None, http_charset=http_charset
                 )
         except PageTimeout:
@@ -307,11 +308,11 @@ class PagetidyExtractor(PipelineStep):  # type: ignore[misc]
         self._record(result)
         doc.text = result.text
         doc.metadata.update(document_metadata(result))
-        if not self.keep_payload:
+        reason = self._judge_flags(doc, result) if result.text else "empty"
+        if reason is None and not self.keep_payload:
+            # Excluded documents keep their bytes, so the exclusion writer can store the page.
             doc.media = [media for media in doc.media if not _is_payload(media)]
-        if not result.text:
-            return "empty"
-        return self._judge_flags(doc, result)
+        return reason
 
     def _judge_flags(self, doc: Document, result: Result) -> str | None:
         names = {flag.name for flag in result.flags}
