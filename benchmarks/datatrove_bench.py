@@ -96,6 +96,9 @@ def run(name: str, reader: object, extractor: object, work: Path, tasks: int) ->
         tasks=tasks,
         workers=tasks,
         logging_dir=str(out / "logs"),
+        # fork, not datatrove's default forkserver: pool workers must be this process's children
+        # for their CPU time to show in os.times() once they are reaped.
+        start_method="fork",
     )
     cpu_before = _cpu_seconds()
     started = time.perf_counter()
@@ -183,7 +186,8 @@ def main() -> None:
             step_in = step_stats.get("total", 0)
             step_in = step_in if isinstance(step_in, int) else step_in["total"]
             seconds = result["step_seconds"]
-            step_rate = step_in / seconds / args.tasks if seconds else 0.0
+            # The step's time is summed over tasks, so this is already a per-core rate.
+            step_rate = step_in / seconds if seconds else 0.0
             load = " ".join(f"{value:.2f}" for value in os.getloadavg())
             fffd = figures.get("fffd_pages", "-") if figures else "-"
             print(
