@@ -417,3 +417,17 @@ def test_pipeline_time_limit_in_pool_workers_excludes_with_bytes(tmp_path):
     for row in excluded:
         assert row["metadata"]["filter_reason"] == "timeout"
         assert base64.b64decode(row["media"][0]["media_bytes"]) == LONG_PAGE
+
+
+def test_reader_reads_wet_conversion_records_as_text(tmp_path):
+    text = (PAGES / "wet_record.txt").read_bytes()
+    with (tmp_path / "crawl.warc.wet.gz").open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        writer.write_record(writer.create_warc_record(
+            "http://wet.example.cn/1.html", "conversion", payload=io.BytesIO(text),
+            warc_content_type="text/plain"))
+    [doc] = PagetidyWarcReader(str(tmp_path)).read_file("crawl.warc.wet.gz")
+    [out] = PagetidyExtractor().run(iter([doc]))
+    expected = Cleaner().clean(text, url="http://wet.example.cn/1.html")
+    assert out.metadata["kind"] == expected.kind == "text"
+    assert out.text == expected.text
