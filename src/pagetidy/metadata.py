@@ -1,0 +1,680 @@
+"""Metadata stage: dates to ISO 8601, ``<meta>`` tags and JSON-LD, and the lines that say who and when.
+
+This module holds no rules. The ``metadata`` rules (``pagetidy.rules.meta``) use its parsers on
+the extracted text and move the lines they recognise into ``Metadata``; ``read_tags`` reads what
+the page states in its head; ``scan_page`` reads the same kinds of lines from the whole visible
+page when the main content held none (read only: text outside the content is not the result's).
+
+Precedence, per field, is decided by ``offer`` from the kind of origin: for ``published`` a
+machine-readable tag (JSON-LD, ``article:published_time``) beats a line, because it is written
+for machines and carries the time zone; for ``author`` and ``source`` a line in the article beats
+a tag, because ``<meta name="author">`` is often the site's name. Lines elsewhere on the page
+come last. ``Metadata.origins`` names where each value came from.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from pagetidy.normalize import shadow
+
+if TYPE_CHECKING:
+    from pagetidy.parse import HtmlElement
+    from pagetidy.rules.base import PageContext
+
+# --- dates ---------------------------------------------------------------------------------
+
+_TIME = (
+    r"(?:\s*|T|\s*[,，]\s*)(?P<ampm>上午|下午|晚上|凌晨|中午|早上)?\s*"
+    r"(?P<H>[01]?\d|2[0-3])\s*(?:[:：]|时|点)\s*(?P<M>[0-5]\d)\s*分?"
+    r"(?:\s*(?:[:：]\s*(?P<S>[0-5]\d)(?:\.\d{1,9})?|(?P<S2>[0-5]\d)\s*秒))?"
+    r"(?:\s*(?P<pm>[AaPp][Mm])\b)?"
+    r"(?:\s*(?P<tz>Z|[+-](?:0\d|1[0-4]):?[0-5]\d)(?![\d]))?"
+)
+"""An optional time of day after a date: ``17:03``, ``17:03:21``, ``17时03分``, ``下午5:03``,
+``11:57 AM``, with a time zone when a tag gives one (``+08:00``, ``Z``)."""
+
+_CN_VALUES = {char: value for value, char in enumerate("〇一二三四五六七八九")} | {"零": 0}
+_CN_DIGITS = "〇零一二三四五六七八九"
+
+DATE_PATTERN = re.compile(
+    r"(?<![\d.])(?:"
+    # 2024年9月26日, 2024-09-26, 2024/9/26, 2024.09.26 (the separator repeats)
+    r"(?P<y>(?:19|20)\d{2})\s*(?:年\s*(?P<m1>[01]?\d)\s*月\s*(?P<d1>[0-3]?\d)\s*[日号]?"
+    r"|(?P<sep>[-/.])\s*(?P<m2>[01]?\d)\s*(?P=sep)\s*(?P<d2>[0-3]?\d)(?!\d))"
+    # 民國113年9月26日: the Republic of China calendar, year + 1911
+    r"|(?:民国|民國)\s*(?P<roc>\d{2,3})\s*年\s*(?P<m3>[01]?\d)\s*月\s*(?P<d3>[0-3]?\d)\s*日?"
+    # 二〇二四年九月二十六日, as government documents date themselves
+    rf"|(?P<cy>[{_CN_DIGITS}]{{4}})年(?P<cm>[{_CN_DIGITS}十]{{1,2}})月(?P<cd>[{_CN_DIGITS}十]{{1,3}})日"
+    r")(?:" + _TIME + r")?"
+)
+"""A full date (year, month, day) with an optional time; every part is range-checked later."""
+
+_SHORT_DATE = re.compile(
+    r"(?<![\d./-])(?:(?P<m>[01]?\d)\s*月\s*(?P<d>[0-3]?\d)\s*日|(?P<m2>[01]?\d)-(?P<d2>[0-3]\d)(?=\s+\d))"
+    r"(?:" + _TIME + r")?"
+)
+"""A month and day without a year (``9月26日 17:03``, ``08-15 14:16``): needs a reference date."""
+
+_RELATIVE = re.compile(
+    r"(?:(?P<n>\d{1,3})\s*(?P<unit>秒|分钟|小时|天|周|个月)前|(?P<word>刚刚|今天|昨天|前天))"
+    r"(?:\s*(?P<H>[01]?\d|2[0-3])[:：](?P<M>[0-5]\d))?"
+)
+"""``3小时前``, ``昨天 17:03``, ``刚刚``: relative to a reference date (the crawl date)."""
+
+_COMPACT = re.compile(r"^\s*((?:19|20)\d{2})([01]\d)([0-3]\d)(?:([0-2]\d)([0-5]\d)([0-5]\d)?)?\s*$")
+"""``20240926`` or ``20240926170300``, accepted only as a whole tag value."""
+
+_RELATIVE_UNITS = {
+    "秒": timedelta(seconds=1),
+    "分钟": timedelta(minutes=1),
+    "小时": timedelta(hours=1),
+    "天": timedelta(days=1),
+    "周": timedelta(weeks=1),
+    "个月": timedelta(days=30),
+}
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """A date found in a text: its span and its ISO 8601 form."""
+
+    start: int
+    end: int
+    iso: str
+
+
+def _cn_number(text: str) -> int:
+    """``二〇二四`` -> 2024 (digit by digit), ``二十六`` -> 26, ``十`` -> 10."""
+    if "十" not in text:
+        return int("".join(str(_CN_VALUES[char]) for char in text))
+    tens, _, ones = text.partition("十")
+    return (_CN_VALUES[tens] if tens else 1) * 10 + (_CN_VALUES[ones] if ones else 0)
+
+
+def _clock(match: re.Match[str]) -> str:
+    """``T17:03``, ``T17:03:21`` or ``T17:03+08:00`` from a match's time groups, or ``""``."""
+    if match.group("H") is None:
+        return ""
+    hour, minute = int(match.group("H")), int(match.group("M"))
+    marker = match.group("ampm") or ""
+    if (marker in ("下午", "晚上") or (match.group("pm") or "").lower() == "pm") and hour < 12:
+        hour += 12
+    clock = f"T{hour:02d}:{minute:02d}"
+    seconds = match.group("S") or match.group("S2")
+    if seconds is not None:
+        clock += f":{int(seconds):02d}"
+    zone = match.group("tz")
+    if zone:
+        clock += zone if zone == "Z" or ":" in zone else f"{zone[:3]}:{zone[3:]}"
+    return clock
+
+
+def _ymd(year: int, month: int, day: int) -> str | None:
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        return None
+    return value.isoformat() if 1900 <= year <= 2100 else None
+
+
+def _full_date(match: re.Match[str]) -> str | None:
+    if match.group("y"):
+        year = int(match.group("y"))
+        month = match.group("m1") or match.group("m2")
+        day = match.group("d1") or match.group("d2")
+        ymd = _ymd(year, int(month), int(day))
+    elif match.group("roc"):
+        ymd = _ymd(int(match.group("roc")) + 1911, int(match.group("m3")), int(match.group("d3")))
+    else:
+        try:
+            parts = [_cn_number(match.group(name)) for name in ("cy", "cm", "cd")]
+        except (KeyError, ValueError):
+            return None  # 十十 or 二十十: not a number
+        ymd = _ymd(*parts)
+    return ymd + _clock(match) if ymd else None
+
+
+def iter_dates(text: str) -> Iterator[DateMatch]:
+    """Every full date (with year) in ``text``, with its span and ISO 8601 form."""
+    for match in DATE_PATTERN.finditer(text):
+        iso = _full_date(match)
+        if iso:
+            yield DateMatch(match.start(), match.end(), iso)
+
+
+def parse_reference(value: str | None) -> datetime | None:
+    """The caller's reference date (``2024-09-26`` or ``2024-09-26T17:03``), or None."""
+    if not value:
+        return None
+    return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).replace(tzinfo=None)
+
+
+def parse_date(text: str, reference: datetime | None = None) -> str | None:
+    """The first date in ``text`` as ISO 8601 (``2024-09-26T17:03``), or None.
+
+    Dates without a year and relative dates (``3小时前``) are read only with a ``reference``
+    (the crawl date); without one they are too ambiguous to guess.
+    """
+    folded = shadow(text)
+    for found in iter_dates(folded):
+        return found.iso
+    compact = _COMPACT.match(folded)
+    if compact:
+        year, month, day, hour, minute, second = compact.groups()
+        ymd = _ymd(int(year), int(month), int(day))
+        if ymd and hour is not None and int(hour) < 24:
+            ymd += f"T{hour}:{minute}" + (f":{second}" if second else "")
+        return ymd
+    if reference is None:
+        return None
+    return _relative_date(folded, reference)
+
+
+def _relative_date(text: str, reference: datetime) -> str | None:
+    short = _SHORT_DATE.search(text)
+    if short:
+        month = int(short.group("m") or short.group("m2"))
+        day = int(short.group("d") or short.group("d2"))
+        ymd = _ymd(reference.year, month, day)
+        # A month-day after the reference date belongs to the year before (crawled in January).
+        if ymd and ymd > reference.date().isoformat():
+            ymd = _ymd(reference.year - 1, month, day)
+        return ymd + _clock(short) if ymd else None
+    relative = _RELATIVE.search(text)
+    if not relative:
+        return None
+    if relative.group("word"):
+        back = {"刚刚": 0, "今天": 0, "昨天": 1, "前天": 2}[relative.group("word")]
+        moment = reference - timedelta(days=back)
+        if relative.group("H") is not None:
+            return f"{moment.date().isoformat()}T{int(relative.group('H')):02d}:{relative.group('M')}"
+        if relative.group("word") == "刚刚":
+            return moment.strftime("%Y-%m-%dT%H:%M")
+        return moment.date().isoformat()
+    unit = relative.group("unit")
+    moment = reference - _RELATIVE_UNITS[unit] * int(relative.group("n"))
+    if unit in ("天", "周", "个月"):
+        return moment.date().isoformat()
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+# --- precedence ----------------------------------------------------------------------------
+
+_RANKS: dict[str, dict[str, int]] = {
+    "published": {"json-ld": 5, "meta[published]": 5, "line": 4, "meta[other]": 3, "page": 2},
+    "author": {"line": 5, "json-ld": 4, "meta[article]": 4, "meta[other]": 3, "page": 2},
+    "source": {"line": 5, "meta[other]": 4, "page": 3, "meta[site]": 2},
+    "editor": {"line": 5, "page": 3},
+}
+"""Per field, how much each kind of origin is trusted; a higher rank replaces a lower one."""
+
+_PUBLISHED_TAGS = frozenset(
+    {"article:published_time", "og:published_time", "og:release_date", "datepublished",
+     "publishdate", "publish_date", "pubdate", "publishtime", "publish-date"}
+)
+
+
+def origin_kind(field: str, origin: str) -> str:
+    """Classify an origin string (``meta[name=author]``, ``line[来源]``...) for ``_RANKS``."""
+    if origin.startswith("json-ld"):
+        return "json-ld"
+    if origin.startswith(("line", "dateline", "byline")):
+        return "line"
+    if origin.startswith("page"):
+        return "page"
+    if origin.startswith("meta["):
+        key = origin[5:-1].split("=", 1)[-1].lower()
+        if field == "published" and key in _PUBLISHED_TAGS:
+            return "meta[published]"
+        if key.startswith("article:"):
+            return "meta[article]"
+        if key in ("og:site_name", "application-name"):
+            return "meta[site]"
+        return "meta[other]"
+    return "other"
+
+
+def offer(page: PageContext, field: str, value: str, origin: str) -> bool:
+    """Record ``value`` for ``field`` unless a value from a more trusted origin is already there."""
+    current = page.origins.get(field)
+    if current is None:
+        return page.set_meta(field, value, origin)
+    ranks = _RANKS.get(field, {})
+    new = ranks.get(origin_kind(field, origin), 1)
+    old = ranks.get(origin_kind(field, current), 1)
+    return new > old and page.set_meta(field, value, origin, replace=True)
+
+
+# --- values --------------------------------------------------------------------------------
+
+_PLACEHOLDER_NAMES = frozenset(
+    {"佚名", "未知", "匿名", "不详", "本站", "本网", "admin", "administrator", "管理员", "网络",
+     "互联网", "网友", "小编", "unknown", "none", "null"}
+)
+"""Values that name nobody: 佚名 means 'anonymous'; they are dropped rather than stored."""
+
+_PROSE = re.compile(r"[。!?;,，；！？]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def plausible_name(value: str, limit: int = 30) -> bool:
+    """A value that can be a name or outlet: short, no sentence punctuation, not a placeholder."""
+    value = value.strip()
+    if not value or len(value) > limit or _PROSE.search(shadow(value)):
+        return False
+    return value.lower() not in _PLACEHOLDER_NAMES
+
+
+# --- <meta> tags and JSON-LD ---------------------------------------------------------------
+
+_TAG_FIELDS: dict[str, str] = {
+    "article:published_time": "published",
+    "og:published_time": "published",
+    "og:release_date": "published",
+    "datepublished": "published",
+    "publishdate": "published",
+    "publish_date": "published",
+    "publish-date": "published",
+    "pubdate": "published",
+    "publishtime": "published",
+    "dc.date": "published",
+    "dc.date.issued": "published",
+    "date": "published",
+    "article:author": "author",
+    "og:article:author": "author",
+    "author": "author",
+    "dc.creator": "author",
+    "byl": "author",
+    "source": "source",
+    "article:source": "source",
+    "contentsource": "source",
+    "og:site_name": "source",
+}
+"""``<meta name|property|itemprop=KEY content=...>`` keys (lower case) and the field they give."""
+
+
+def read_tags(root: HtmlElement, page: PageContext) -> None:
+    """Read published, author and source from ``<meta>`` tags and JSON-LD into ``page``."""
+    reference = parse_reference(page.config.reference_date)
+    for meta in root.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip()
+        field = _TAG_FIELDS.get(key.lower())
+        content = (meta.get("content") or "").strip()
+        if field is None or not content:
+            continue
+        origin = f"meta[{key}]"
+        if field == "published":
+            iso = parse_date(content, reference)
+            if iso:
+                offer(page, field, iso, origin)
+        elif plausible_name(content) and not content.lower().startswith("http"):
+            offer(page, field, content, origin)
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() == "application/ld+json" and script.text:
+            _read_json_ld(script.text, page, reference)
+
+
+def _read_json_ld(payload: str, page: PageContext, reference: datetime | None) -> None:
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return
+    for item in _json_ld_items(data):
+        published = item.get("datePublished")
+        if isinstance(published, str):
+            iso = parse_date(published, reference)
+            if iso:
+                offer(page, "published", iso, "json-ld")
+        for name in _json_ld_names(item.get("author")):
+            if plausible_name(name):
+                offer(page, "author", name, "json-ld")
+                break
+
+
+def _json_ld_items(data: Any) -> Iterator[dict[str, Any]]:
+    """Objects of a JSON-LD document that describe an article (or anything with a date)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            if "datePublished" in item or "author" in item:
+                yield item
+            graph = item.get("@graph")
+            if graph is not None:
+                stack.append(graph)
+
+
+def _json_ld_names(author: Any) -> Iterator[str]:
+    if isinstance(author, str):
+        yield author.strip()
+    elif isinstance(author, dict) and isinstance(author.get("name"), str):
+        yield author["name"].strip()
+    elif isinstance(author, list):
+        names = [name for entry in author for name in _json_ld_names(entry)]
+        if names:
+            yield " ".join(names)
+
+
+# --- metadata lines ------------------------------------------------------------------------
+
+_KEY_FIELDS: dict[str, str | None] = {
+    **dict.fromkeys(
+        "信息来源 稿件来源 文章来源 新闻来源 内容来源 消息来源 本文来源 来源 稿源 出处 来自 "
+        "发布机构 发布单位 发文机关 供稿单位 供稿".split(), "source"),
+    **dict.fromkeys("原作者 作者 记者 通讯员 撰文 撰稿人 撰稿 发帖人 发布人 发布者 楼主 文 by".split(),
+                    "author"),
+    **dict.fromkeys(
+        "责任编辑 值班编辑 责编 编辑 审核 审校 审稿 校对 终审 初审 复审 一审 二审 三审 监制 编审 "
+        "主编 编校".split(), "editor"),
+    **dict.fromkeys(
+        "发布时间 发布日期 发表时间 发表日期 发稿时间 发文日期 成文日期 上传时间 录入时间 添加时间 "
+        "刊发时间 刊登时间 更新时间 更新日期 发布于 发表于 发布 发表 时间 日期 更新".split(),
+        "published"),
+    **dict.fromkeys(
+        "点击量 点击数 点击率 点击 浏览次数 浏览量 浏览 阅读量 阅读数 阅读次数 阅读 访问量 访问次数 "
+        "人气 评论数 评论 字数 文号 文档序号 索引号 栏目 摄影 字体 字号".split(), None),
+}
+"""The closed key set (simplified script: keys are matched on the shadow) and the field each
+fills; None marks keys that are recognised as metadata but not kept (view counts, 字号)."""
+
+WEAK_KEYS = frozenset({"时间", "日期", "发布", "发表", "更新", "文", "by", "来自"})
+"""Keys that also occur in ordinary lines (an event's 时间：, 来自 a place): alone they are
+evidence only at the top of the text."""
+
+_BOUNDARY_KEYS = ("文", "by", "来自")
+"""Short keys that must start a token, so 原文： or 近来自： do not read as keys."""
+
+_KEY_PATTERN = re.compile(
+    r"(?:(?<![^\s\[【(（|/〓□■◆●·])(?P<bkey>" + "|".join(_BOUNDARY_KEYS) + r")"
+    r"|(?P<key>" + "|".join(sorted(
+        (key for key in _KEY_FIELDS if key not in _BOUNDARY_KEYS), key=len, reverse=True)) + r"))"
+    r"(?P<sep>\s*[:：]\s*|\s+(?=(?:19|20)\d{2}\D)|(?<=by)\s+)",
+)
+
+_UI_PATTERN = re.compile(
+    r"分享到\S*|打印(?:本页|此文)?|关闭(?:窗口)?|收藏(?:本文)?|我要评论|发表评论|参与评论|我来说两句"
+    r"|【?[\[(（]?\s*字[体号]\s*[:：]?\s*大\s*中\s*小\s*[\])）]?】?|[\[(（]\s*\d+\s*[\])）]"
+    r"|第\d+页\s*/\s*共\d+页|上一页|下一页|<<|>>|共\s*\d+\s*字|\d+\s*字"
+)
+"""Toolbar words that share a line with the metadata; they end a value and go with the line."""
+
+_RESIDUE_FREE = re.compile(
+    r"https?://\S+|(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|gov|edu|tw|hk)"
+    r"(?:\.cn)?|星期[一二三四五六日天]|周[一二三四五六日天]|[\s|｜丨/／\\\-—–_·•()（）\[\]【】〓□■◇◆●<>:：]"
+    r"|更新|发布",
+    re.I,
+)
+"""What may sit on a metadata line besides keys, values and dates: separators, brackets, the
+site's domain, a weekday, 更新 after a date."""
+
+_VALUE_STOP = re.compile(r"\s{2,}|[|｜丨【\[\]】)）〓]")
+_NAME_LIMIT = 20
+_LINE_LIMIT = 120
+SHORT_LINE = 40
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    """One key-value pair of a metadata line; ``field`` is None for keys not kept."""
+
+    field: str | None
+    key: str
+    """The key as the page wrote it (original script), e.g. ``文章來源``."""
+    value: str
+    """The value in the original text (a date already in ISO 8601 for ``published``)."""
+
+
+@dataclass(frozen=True)
+class MetaLine:
+    """A line recognised as metadata: its values, how many signals it has, whether all are weak."""
+
+    values: tuple[FieldValue, ...]
+    signals: int
+    weak: bool
+
+
+def parse_meta_line(line: str, reference: datetime | None = None) -> MetaLine | None:
+    """Read a line made of metadata (``来源：红网 作者：冯帅 2025-11-27 09:41``), else None.
+
+    A line qualifies only if it is made of known keys with short name-shaped values, dates and
+    toolbar words; any prose (sentence punctuation, a long leftover, an unknown ``key：``) keeps
+    it out. The caller decides, from ``signals`` and ``weak``, whether one field is enough.
+    """
+    stripped = line.strip()
+    if not stripped or len(stripped) > _LINE_LIMIT:
+        return None
+    folded = shadow(line)
+    marks: list[tuple[int, int, str, object]] = []
+    for match in _KEY_PATTERN.finditer(folded):
+        key = match.group("bkey") or match.group("key")
+        field = _KEY_FIELDS[key]
+        if ":" not in match.group("sep") and field != "published" and key != "by":
+            continue
+        marks.append((match.start(), match.end(), "key", (key, field, match.start())))
+    if not marks:
+        return None
+    for found in iter_dates(folded):
+        if not any(start < found.end and found.start < end for start, end, _, _ in marks):
+            marks.append((found.start, found.end, "date", found.iso))
+    for match in _UI_PATTERN.finditer(folded):
+        if not any(start < match.end() and match.start() < end for start, end, _, _ in marks):
+            marks.append((match.start(), match.end(), "ui", None))
+    marks.sort()
+    covered = [False] * len(folded)
+    values: list[FieldValue] = []
+    signals = 0
+    strong = False
+    dates: list[str] = []
+    for index, (start, end, kind, payload) in enumerate(marks):
+        for position in range(start, end):
+            covered[position] = True
+        if kind == "date":
+            signals += 1
+            dates.append(str(payload))
+            continue
+        if kind != "key":
+            continue
+        key, field, key_start = payload  # type: ignore[misc]
+        limit = marks[index + 1][0] if index + 1 < len(marks) else len(folded)
+        value_end = _value_end(line, folded, end, limit)
+        raw_value = line[end:value_end].strip().strip("[]【】()（） ")
+        next_is_date = index + 1 < len(marks) and marks[index + 1][2] == "date"
+        original_key = line[key_start : key_start + len(key)]
+        signals += 1
+        strong = strong or key not in WEAK_KEYS
+        if field == "published":
+            if not raw_value and next_is_date:
+                continue  # the date that follows is this key's value, counted as a date mark
+            iso = parse_date(raw_value, reference) if raw_value else None
+            if raw_value and iso is None:
+                return None
+            if iso:
+                values.append(FieldValue(field, original_key, iso))
+        elif raw_value:
+            limit_chars = _NAME_LIMIT if field in ("author", "editor") else 30
+            if field is not None and not plausible_name(raw_value, limit_chars):
+                if raw_value.strip().lower() not in _PLACEHOLDER_NAMES:
+                    return None
+            elif field is not None or len(raw_value) <= _NAME_LIMIT:
+                values.append(FieldValue(field, original_key, raw_value))
+            else:
+                return None
+        for position in range(end, value_end):
+            covered[position] = True
+    residue = "".join(char for char, done in zip(folded, covered) if not done)
+    if ":" in residue:
+        return None  # an unknown key (地点：, 出版社：): a table or a notice, not a byline
+    residue = _RESIDUE_FREE.sub("", residue)
+    if len(residue) > 12 or _PROSE.search(residue):
+        return None
+    if residue and signals < 2:
+        return None
+    stored = [value for value in values if value.field is not None]
+    if dates and not any(value.field == "published" for value in stored):
+        stored.append(FieldValue("published", "", dates[0]))
+    if not stored:
+        return None
+    return MetaLine(tuple(stored), signals, weak=not strong and signals < 2)
+
+
+def _value_end(line: str, folded: str, start: int, limit: int) -> int:
+    """Where a value that starts at ``start`` ends: the next mark, or a hard stop before it."""
+    # Skip an opening bracket: 来源：[ 人民网 ] keeps its value inside the brackets.
+    cursor = start
+    while cursor < limit and folded[cursor] in " [【(（":
+        cursor += 1
+    stop = _VALUE_STOP.search(folded, cursor, limit)
+    end = stop.start() if stop else limit
+    ideographic = line.find("\u3000", cursor, end)
+    return ideographic if ideographic >= 0 else end
+
+
+_ROLE = re.compile(r"(?:本报|本刊|本台|本网|本站)?(?:特约|实习)?(?:记者|通讯员|实习生)")
+_NAME = r"[\u3400-\u9fff][\u3400-\u9fff·]{1,3}"
+_BYLINE = re.compile(
+    r"^[\s□■◇◆●▲△○◎★☆]*[(（【\[]?\s*"
+    r"(?P<outlet>[\u3400-\u9fffA-Za-z0-9·]{2,16}(?:\s[\u3400-\u9fffA-Za-z0-9·]{2,16})?\s*)??"
+    r"(?P<body>(?:" + _ROLE.pattern + r")\s*" + _NAME + r"(?:(?:\s+|、|,)" + _NAME + r")*?"
+    r"(?:\s*(?:" + _ROLE.pattern + r")\s*" + _NAME + r"(?:(?:\s+|、|,)" + _NAME + r")*?)*)"
+    r"(?:\s*(?:/\s*(?:文|摄|图)|摄影?|报道|[\u3400-\u9fff]{2,8}报道|发自[\u3400-\u9fff]{2,8}"
+    r"|受访者供图|供图))*\s*[)）】\]]?\s*$"
+)
+"""``本报记者 张三``, ``新华社记者 张三 李四``, ``光明日报记者 王建宏 张文攀``, ``记者马俊峰/文``."""
+
+_DATELINE = re.compile(
+    r"电\s*[(（]\s*(?P<body>(?:" + _ROLE.pattern + r")\s*" + _NAME
+    + r"(?:(?:\s+|、|,)" + _NAME + r")*)\s*[)）]"
+)
+"""``新华社拉萨电（记者 格桑边觉）``: the reporter named in a news dateline."""
+
+
+def parse_byline(line: str) -> str | None:
+    """The reporters named by a byline line (``本报记者 张三 李四``), joined by spaces, or None."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > SHORT_LINE:
+        return None
+    match = _BYLINE.match(shadow(stripped))
+    if not match:
+        return None
+    return _names(stripped[match.start("body") : match.end("body")])
+
+
+def parse_dateline(line: str) -> str | None:
+    """The reporters named in a dateline inside a paragraph (``…电（记者 张三）``), or None."""
+    match = _DATELINE.search(shadow(line[:200]))
+    return _names(line[match.start("body") : match.end("body")]) if match else None
+
+
+def _names(body: str) -> str | None:
+    names = [part for part in re.split(r"[\s、,，]+", _ROLE.sub(" ", shadow(body))) if part]
+    if not names:
+        return None
+    # Names are read from the shadow for splitting, then taken back in the page's script.
+    result: list[str] = []
+    folded = shadow(body)
+    for name in names:
+        start = folded.find(name)
+        result.append(body[start : start + len(name)])
+    return " ".join(result)
+
+
+_DATE_LINE_PREFIX = re.compile(
+    r"^[\s(（\[【]*(?:(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/?\s*)?$"
+)
+_DATE_LINE_SUFFIX = re.compile(
+    r"^(?:\s*(?:星期[一二三四五六日天]|周[一二三四五六日天]))?\s*(?:更新|发布)?\s*[)）\]】]?"
+    r"\s*(?P<rest>[^\s:：,，。!！?？;；]{1,16})?\s*$"
+)
+_OUTLET_SUFFIX = re.compile(r"(?:网|报|社|台|刊|新闻|频道|中心|政府|委员会|局|厅|部|办公室|杂志)$")
+
+
+@dataclass(frozen=True)
+class DateLine:
+    """A line holding a date, optionally the site's domain and the outlet's name."""
+
+    published: str
+    outlet: str | None
+    """A trailing outlet name (``光明网``, ``北京娱乐信报``), when it looks like one."""
+    extra: bool
+    """True when the line holds a trailing short name that is not an outlet (leave such a line)."""
+
+
+def parse_date_line(line: str) -> DateLine | None:
+    """A line that is a date (``2022年02月13日 09:57 光明网``, ``AUTO.SOHU.COM 2005-05-13``)."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > SHORT_LINE + 10:
+        return None
+    folded = shadow(stripped)
+    found = next(iter_dates(folded), None)
+    if found is None or not _DATE_LINE_PREFIX.match(folded[: found.start]):
+        return None
+    match = _DATE_LINE_SUFFIX.match(folded[found.end :])
+    if not match:
+        return None
+    rest = match.group("rest")
+    if not rest:
+        return DateLine(found.iso, None, extra=False)
+    outlet = stripped[found.end + match.start("rest") : found.end + match.end("rest")]
+    if _OUTLET_SUFFIX.search(rest):
+        return DateLine(found.iso, outlet, extra=False)
+    return DateLine(found.iso, None, extra=True)
+
+
+# --- the whole page ------------------------------------------------------------------------
+
+_INVISIBLE_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "select", "textarea")
+_AFTER_TITLE = 30
+"""Lines after the title where a bare date line is read as the publication date."""
+
+
+def scan_page(root: HtmlElement, page: PageContext) -> None:
+    """Read metadata lines from the whole visible page, as the weakest evidence (``page[...]``).
+
+    Runs before the DOM rules cut the page down to its main content: the byline or date often
+    sits just outside the container the extractor keeps. Nothing is removed here. Lines above the
+    title are not read for dates (a site header shows today's date).
+    """
+    from copy import deepcopy  # noqa: PLC0415 - only this stage needs it
+
+    from lxml import etree  # noqa: PLC0415 - keeps the module importable without the tree types
+
+    from pagetidy.parse import body_of, element_text  # noqa: PLC0415 - parse imports nothing of ours
+
+    body = deepcopy(body_of(root))
+    etree.strip_elements(body, *_INVISIBLE_TAGS, with_tail=False)
+    lines = [line.strip() for line in element_text(body).split("\n") if line.strip()]
+    start = _title_line(lines, page.values.get("title"))
+    reference = parse_reference(page.config.reference_date)
+    for number, line in enumerate(lines[start:]):
+        parsed = parse_meta_line(line, reference)
+        if parsed and (parsed.signals >= 2 or (not parsed.weak and len(line) <= SHORT_LINE)):
+            for value in parsed.values:
+                assert value.field is not None
+                offer(page, value.field, value.value, f"page[{value.key or 'date'}]")
+            continue
+        names = parse_byline(line) or parse_dateline(line)
+        if names:
+            offer(page, "author", names, "page[byline]")
+            continue
+        if number <= _AFTER_TITLE:
+            dated = parse_date_line(line)
+            if dated:
+                offer(page, "published", dated.published, "page[date]")
+
+
+def _title_line(lines: list[str], title: str | None) -> int:
+    """The index of the line that holds the title (0 when none does)."""
+    if not title:
+        return 0
+    for index, line in enumerate(lines):
+        if line == title or (title in line and len(line) <= len(title) + 12):
+            return index
+    return 0
