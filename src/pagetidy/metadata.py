@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pagetidy.normalize import shadow
+from pagetidy.parse import body_of, iter_blocks
 
 if TYPE_CHECKING:
     from pagetidy.parse import HtmlElement
@@ -47,6 +49,8 @@ DATE_PATTERN = re.compile(
     # 2024年9月26日, 2024-09-26, 2024/9/26, 2024.09.26 (the separator repeats)
     r"(?P<y>(?:19|20)\d{2})\s*(?:年\s*(?P<m1>[01]?\d)\s*月\s*(?P<d1>[0-3]?\d)\s*[日号]?"
     r"|(?P<sep>[-/.])\s*(?P<m2>[01]?\d)\s*(?P=sep)\s*(?P<d2>[0-3]?\d)(?!\d))"
+    # 9/17/2004 5:54:13 AM: month first, as US-locale servers (ASP) print dates
+    r"|(?P<um>[01]?\d)/(?P<ud>[0-3]?\d)/(?P<uy>(?:19|20)\d{2})(?!\d)"
     # 民國113年9月26日: the Republic of China calendar, year + 1911
     r"|(?:民国|民國)\s*(?P<roc>\d{2,3})\s*年\s*(?P<m3>[01]?\d)\s*月\s*(?P<d3>[0-3]?\d)\s*日?"
     # 二〇二四年九月二十六日, as government documents date themselves
@@ -129,6 +133,11 @@ def _full_date(match: re.Match[str]) -> str | None:
         month = match.group("m1") or match.group("m2")
         day = match.group("d1") or match.group("d2")
         ymd = _ymd(year, int(month), int(day))
+    elif match.group("uy"):
+        month, day = int(match.group("um")), int(match.group("ud"))
+        if month > 12:  # 26/9/2024 can only be day first
+            month, day = day, month
+        ymd = _ymd(int(match.group("uy")), month, day)
     elif match.group("roc"):
         ymd = _ymd(int(match.group("roc")) + 1911, int(match.group("m3")), int(match.group("d3")))
     else:
@@ -207,12 +216,14 @@ def _relative_date(text: str, reference: datetime) -> str | None:
 # --- precedence ----------------------------------------------------------------------------
 
 _RANKS: dict[str, dict[str, int]] = {
-    "published": {"json-ld": 5, "meta[published]": 5, "line": 4, "meta[other]": 3, "page": 2},
-    "author": {"line": 5, "json-ld": 4, "meta[article]": 4, "meta[other]": 3, "page": 2},
-    "source": {"line": 5, "meta[other]": 4, "page": 3, "meta[site]": 2},
-    "editor": {"line": 5, "page": 3},
+    "published": {"json-ld": 6, "meta[published]": 6, "line": 5, "page": 4, "meta[other]": 3},
+    "author": {"line": 6, "dom": 5, "json-ld": 4, "meta[article]": 4, "page": 4,
+               "meta[other]": 3},
+    "source": {"line": 6, "meta[other]": 4, "page": 4, "meta[site]": 2},
+    "editor": {"line": 6, "page": 4},
 }
-"""Per field, how much each kind of origin is trusted; a higher rank replaces a lower one."""
+"""Per field, how much each kind of origin is trusted; a higher rank replaces a lower one.
+Origins not listed (``guess[...]``: a name or date merely near the title) rank 1."""
 
 _PUBLISHED_TAGS = frozenset(
     {"article:published_time", "og:published_time", "og:release_date", "datepublished",
@@ -228,6 +239,8 @@ def origin_kind(field: str, origin: str) -> str:
         return "line"
     if origin.startswith("page"):
         return "page"
+    if origin.startswith("dom"):
+        return "dom"
     if origin.startswith("meta["):
         key = origin[5:-1].split("=", 1)[-1].lower()
         if field == "published" and key in _PUBLISHED_TAGS:
@@ -260,13 +273,15 @@ _PLACEHOLDER_NAMES = frozenset(
 """Values that name nobody: 佚名 means 'anonymous'; they are dropped rather than stored."""
 
 _PROSE = re.compile(r"[。!?;,，；！？]")
+_MARKUP = re.compile(r"[=<>{}\"]|^\d+$|^[\w.-]+\.(?:com|cn|net|org)$", re.I)
+"""Not a name: markup left in the text (size="20"), a bare number (an id), a domain."""
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def plausible_name(value: str, limit: int = 30) -> bool:
     """A value that can be a name or outlet: short, no sentence punctuation, not a placeholder."""
     value = value.strip()
-    if not value or len(value) > limit or _PROSE.search(shadow(value)):
+    if not value or len(value) > limit or _PROSE.search(shadow(value)) or _MARKUP.search(value):
         return False
     return value.lower() not in _PLACEHOLDER_NAMES
 
@@ -356,7 +371,8 @@ def _json_ld_names(author: Any) -> Iterator[str]:
     if isinstance(author, str):
         yield author.strip()
     elif isinstance(author, dict) and isinstance(author.get("name"), str):
-        yield author["name"].strip()
+        if author.get("@type") != "Organization":  # the site, not a person
+            yield author["name"].strip()
     elif isinstance(author, list):
         names = [name for entry in author for name in _json_ld_names(entry)]
         if names:
@@ -368,7 +384,7 @@ def _json_ld_names(author: Any) -> Iterator[str]:
 _KEY_FIELDS: dict[str, str | None] = {
     **dict.fromkeys(
         "信息来源 稿件来源 文章来源 新闻来源 内容来源 消息来源 本文来源 来源 稿源 出处 来自 "
-        "发布机构 发布单位 发文机关 供稿单位 供稿".split(), "source"),
+        "发布机构 发布单位 发文机关 供稿单位 供稿 出自".split(), "source"),
     **dict.fromkeys("原作者 作者 记者 通讯员 撰文 撰稿人 撰稿 发帖人 发布人 发布者 楼主 文 by".split(),
                     "author"),
     **dict.fromkeys(
@@ -396,7 +412,7 @@ _KEY_PATTERN = re.compile(
     r"(?:(?<![^\s\[【(（|/〓□■◆●·])(?P<bkey>" + "|".join(_BOUNDARY_KEYS) + r")"
     r"|(?P<key>" + "|".join(sorted(
         (key for key in _KEY_FIELDS if key not in _BOUNDARY_KEYS), key=len, reverse=True)) + r"))"
-    r"(?P<sep>\s*[:：]\s*|\s+(?=(?:19|20)\d{2}\D)|(?<=by)\s+)",
+    r"(?P<sep>\s*[:：]\s*|\s*(?=(?:19|20)\d{2}\D|[01]?\d/[0-3]?\d/(?:19|20)\d{2})|(?<=by)\s+|(?<=出自)\s*)",
 )
 
 _UI_PATTERN = re.compile(
@@ -415,6 +431,8 @@ _RESIDUE_FREE = re.compile(
 """What may sit on a metadata line besides keys, values and dates: separators, brackets, the
 site's domain, a weekday, 更新 after a date."""
 
+_CLOCK = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+"""A time of day left from a date cut off by the page (``02日14:25``): not an unknown key."""
 _VALUE_STOP = re.compile(r"\s{2,}|[|｜丨【\[\]】)）〓]")
 _NAME_LIMIT = 20
 _LINE_LIMIT = 120
@@ -456,7 +474,7 @@ def parse_meta_line(line: str, reference: datetime | None = None) -> MetaLine | 
     for match in _KEY_PATTERN.finditer(folded):
         key = match.group("bkey") or match.group("key")
         field = _KEY_FIELDS[key]
-        if ":" not in match.group("sep") and field != "published" and key != "by":
+        if ":" not in match.group("sep") and field != "published" and key not in ("by", "出自"):
             continue
         marks.append((match.start(), match.end(), "key", (key, field, match.start())))
     if not marks:
@@ -498,19 +516,19 @@ def parse_meta_line(line: str, reference: datetime | None = None) -> MetaLine | 
                 return None
             if iso:
                 values.append(FieldValue(field, original_key, iso))
+        elif raw_value and field is None:
+            if len(raw_value) > _NAME_LIMIT:
+                return None
         elif raw_value:
             limit_chars = _NAME_LIMIT if field in ("author", "editor") else 30
-            if field is not None and not plausible_name(raw_value, limit_chars):
-                if raw_value.strip().lower() not in _PLACEHOLDER_NAMES:
-                    return None
-            elif field is not None or len(raw_value) <= _NAME_LIMIT:
+            if plausible_name(raw_value, limit_chars):
                 values.append(FieldValue(field, original_key, raw_value))
-            else:
-                return None
+            elif not _MARKUP.search(raw_value) and raw_value.lower() not in _PLACEHOLDER_NAMES:
+                return None  # prose after the key: 作者：张三认为…
         for position in range(end, value_end):
             covered[position] = True
     residue = "".join(char for char, done in zip(folded, covered) if not done)
-    if ":" in residue:
+    if ":" in _CLOCK.sub("", residue):
         return None  # an unknown key (地点：, 出版社：): a table or a notice, not a byline
     residue = _RESIDUE_FREE.sub("", residue)
     if len(residue) > 12 or _PROSE.search(residue):
@@ -544,7 +562,7 @@ _BYLINE = re.compile(
     r"(?P<outlet>[\u3400-\u9fffA-Za-z0-9·]{2,16}(?:\s[\u3400-\u9fffA-Za-z0-9·]{2,16})?\s*)??"
     r"(?P<body>(?:" + _ROLE.pattern + r")\s*" + _NAME + r"(?:(?:\s+|、|,)" + _NAME + r")*?"
     r"(?:\s*(?:" + _ROLE.pattern + r")\s*" + _NAME + r"(?:(?:\s+|、|,)" + _NAME + r")*?)*)"
-    r"(?:\s*(?:/\s*(?:文|摄|图)|摄影?|报道|[\u3400-\u9fff]{2,8}报道|发自[\u3400-\u9fff]{2,8}"
+    r"(?:\s*(?:/\s*(?:文|摄|图)|摄影?|报[道导]|/?\s*[\u3400-\u9fff]{1,8}报[道导]|发自[\u3400-\u9fff]{2,8}"
     r"|受访者供图|供图))*\s*[)）】\]]?\s*$"
 )
 """``本报记者 张三``, ``新华社记者 张三 李四``, ``光明日报记者 王建宏 张文攀``, ``记者马俊峰/文``."""
@@ -567,10 +585,23 @@ def parse_byline(line: str) -> str | None:
     return _names(stripped[match.start("body") : match.end("body")])
 
 
+_CREDIT = re.compile(
+    r"[(（]\s*(?P<body>(?:(?:" + _ROLE.pattern + r")\s*)?" + _NAME
+    + r"(?:(?:\s+|、|,)" + _NAME + r")*)\s*(?P<place>/\s*[\u3400-\u9fff]{1,8}报[道导])?\s*[)）]\s*$"
+)
+"""``…推动云南工业高质量发展。（记者 胡晓蓉）``, ``（王煌忠／台中報導）`` ending a paragraph."""
+
+
 def parse_dateline(line: str) -> str | None:
-    """The reporters named in a dateline inside a paragraph (``…电（记者 张三）``), or None."""
+    """Reporters named in a paragraph's dateline (``电（记者 张三）``) or closing credit, or None."""
     match = _DATELINE.search(shadow(line[:200]))
-    return _names(line[match.start("body") : match.end("body")]) if match else None
+    if match:
+        return _names(line[match.start("body") : match.end("body")])
+    tail_start = max(0, len(line) - 40)
+    credit = _CREDIT.search(shadow(line[tail_start:]))
+    if credit is None or not (credit.group("place") or _ROLE.search(credit.group("body"))):
+        return None  # （张三） alone could be anything; a role or a 报道 makes it a credit
+    return _names(line[tail_start + credit.start("body") : tail_start + credit.end("body")])
 
 
 def _names(body: str) -> str | None:
@@ -630,51 +661,228 @@ def parse_date_line(line: str) -> DateLine | None:
 
 # --- the whole page ------------------------------------------------------------------------
 
-_INVISIBLE_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "select", "textarea")
 _AFTER_TITLE = 30
 """Lines after the title where a bare date line is read as the publication date."""
 
 
 def scan_page(root: HtmlElement, page: PageContext) -> None:
-    """Read metadata lines from the whole visible page, as the weakest evidence (``page[...]``).
+    """Read metadata lines from the page around the title, as weaker evidence (``page[...]``).
 
     Runs before the DOM rules cut the page down to its main content: the byline or date often
-    sits just outside the container the extractor keeps. Nothing is removed here. Lines above the
-    title are not read for dates (a site header shows today's date).
+    sits just outside the container the extractor keeps. Nothing is removed here. Reading starts
+    at the title's line (a site header above it shows today's date; without a title line, at the
+    top), stops ``_SCAN_LINES`` lines later or once the date and the author are known, and is
+    skipped when the tags gave both.
     """
-    from copy import deepcopy  # noqa: PLC0415 - only this stage needs it
-
-    from lxml import etree  # noqa: PLC0415 - keeps the module importable without the tree types
-
-    from pagetidy.parse import body_of, element_text  # noqa: PLC0415 - parse imports nothing of ours
-
-    body = deepcopy(body_of(root))
-    etree.strip_elements(body, *_INVISIBLE_TAGS, with_tail=False)
-    lines = [line.strip() for line in element_text(body).split("\n") if line.strip()]
-    start = _title_line(lines, page.values.get("title"))
+    read_author_elements(root, page)
+    if "published" in page.values and "author" in page.values:
+        return
+    title = page.values.get("title")
     reference = parse_reference(page.config.reference_date)
-    for number, line in enumerate(lines[start:]):
-        parsed = parse_meta_line(line, reference)
-        if parsed and (parsed.signals >= 2 or (not parsed.weak and len(line) <= SHORT_LINE)):
+    lines = _lines_from_title(root, title) if title else None
+    found_title = lines is not None
+    if lines is None:
+        lines = _visible_lines([body_of(root)])
+    below: list[str] = []
+    head: list[str] = []
+    for line in islice(lines, _SCAN_LINES):
+        # The title's container starts with the title (and perhaps a kicker): skip to below it.
+        if found_title and len(head) < _NEAR_TITLE and not below:
+            head.append(line)
+            if _holds_title(line, title or ""):
+                head = [""] * _NEAR_TITLE  # found: what follows is below the title
+            continue
+        below.append(line)
+        if might_hold_metadata(line):
+            _read_line(line, len(below), page, reference)
+        if "published" in page.values and "author" in page.values:
+            break
+    if head and head[0]:  # the title line was not among the first lines: read them too
+        for number, line in enumerate(head):
+            if might_hold_metadata(line):
+                _read_line(line, number, page, reference)
+    if found_title:
+        _guess_near_title(below, page)
+
+
+_SCAN_LINES = 150
+_TRIGGER = re.compile(
+    r"[:：]|(?:19|20)\d\d|\d/(?:19|20)|记者|記者|通讯员|通訊員|实习生|實習生|by\s|[报報][道导導]"
+)
+"""A line can only be a metadata line, byline or date line if it holds one of these."""
+
+
+def might_hold_metadata(line: str) -> bool:
+    """A cheap test before the parsers: False means no parser here can match the line."""
+    return _TRIGGER.search(line) is not None
+_CONTAINER_TEXT = 300
+"""Climb from the title's element while its parent holds less text than this beyond the title."""
+
+
+def _read_line(line: str, number: int, page: PageContext, reference: datetime | None) -> None:
+    parsed = parse_meta_line(line, reference)
+    if parsed and (parsed.signals >= 2 or (not parsed.weak and len(line) <= SHORT_LINE)):
+        for value in parsed.values:
+            assert value.field is not None
+            offer(page, value.field, value.value, f"page[{value.key or 'date'}]")
+        return
+    names = parse_byline(line) or parse_dateline(line)
+    if names:
+        offer(page, "author", names, "page[byline]")
+        return
+    if number <= _AFTER_TITLE:
+        dated = parse_date_line(line)
+        if dated:
+            offer(page, "published", dated.published, "page[date]")
+
+
+def _lines_from_title(root: HtmlElement, title: str) -> Iterator[str] | None:
+    """Lines from the container around the title's element onward, or None if it is not found."""
+    needle = title[:16]
+    hits = root.xpath("//body//text()[contains(., $needle)]", needle=needle)
+    # The title's own element holds little more than the title: a heading, not a link list.
+    element = next(
+        (
+            hit.getparent() for hit in hits[:10]
+            if not hit.is_tail
+            and len("".join(hit.getparent().itertext()).strip()) <= len(title) + 12
+        ),
+        None,
+    )
+    if element is None:
+        return None
+    body = body_of(root)
+    container = element
+    # Climb while the parent is still a small header around the title (title, kicker, byline).
+    while container is not body:
+        parent = container.getparent()
+        if parent is None or parent is body or _text_at_least(parent, len(title) + _CONTAINER_TEXT):
+            break
+        container = parent
+    return _visible_lines(_document_from(container, body))
+
+
+def _text_at_least(element: HtmlElement, limit: int) -> bool:
+    """Whether ``element`` holds at least ``limit`` characters of text (stops counting there)."""
+    total = 0
+    for piece in element.itertext():
+        total += len(piece.strip())
+        if total >= limit:
+            return True
+    return False
+
+
+def _document_from(container: HtmlElement, body: HtmlElement) -> Iterator[HtmlElement]:
+    """``container``, then every subtree after it in document order, up to the end of ``body``."""
+    yield container
+    node = container
+    while node is not body and node is not None:
+        yield from node.itersiblings()
+        node = node.getparent()
+
+
+def _visible_lines(elements: Iterable[HtmlElement]) -> Iterator[str]:
+    """The non-empty text lines of ``elements`` (and their tails), script and style text left out."""
+    for element in elements:
+        if not isinstance(element.tag, str) or element.tag in ("script", "style"):
+            continue
+        # Script text would glue onto the block around it; blank it while reading, then restore.
+        hidden = [(node, node.text) for node in element.iter("script", "style") if node.text]
+        for node, _ in hidden:
+            node.text = None
+        try:
+            for block in iter_blocks(element):
+                yield from (line.strip() for line in block.text.split("\n") if line.strip())
+        finally:
+            for node, text in hidden:
+                node.text = text
+        if element.tail and element.tail.strip():
+            yield element.tail.strip()
+
+
+def _holds_title(line: str, title: str) -> bool:
+    return line == title or (title in line and len(line) <= len(title) + 12)
+
+
+_NAME_LINE = re.compile(r"^" + _NAME + r"(?:[\s、,，]+" + _NAME + r"){0,3}$")
+_NOT_NAMES = frozenset(
+    "摘要 前言 引言 正文 目录 简介 导语 导读 概述 序言 序 后记 附录 注释 参考文献 评论 相关 推荐 "
+    "返回 首页 上一页 下一页 打印 关闭 分享 收藏 全文 原文 图片 视频 专题 新闻 公告 通知".split()
+)
+"""Short lines after a title that are headings or links, not an author's name."""
+_CITATION = re.compile(
+    r"^[—\-－\s(（]*(?:原载|摘自|转自|选自|刊于|载于?)?\s*《(?P<outlet>[^》]{1,20})》\s*"
+    r"(?P<y>(?:19|20)\d{2})\s*年\s*(?:第\s*\d{1,2}\s*期|(?P<m>[01]?\d)\s*月号?)\s*[)）]?$"
+)
+"""``——《北京之春》1998年3月号``: a magazine issue a reprinted article cites."""
+_NEAR_TITLE = 6
+
+
+def _guess_near_title(lines: list[str], page: PageContext) -> None:
+    """Weakest guesses, from the lines right under the title: a name alone, a timestamp."""
+    below = lines[:_NEAR_TITLE]
+    if below:
+        first = shadow(below[0])
+        if _NAME_LINE.match(first) and first not in _NOT_NAMES:
+            offer(page, "author", below[0], "guess[name under the title]")
+    for line in below:
+        if len(line) > 80:
+            continue
+        found = next(iter_dates(shadow(line)), None)
+        if found and "T" in found.iso:
+            offer(page, "published", found.iso, "guess[time under the title]")
+            break
+
+
+def parse_citation(line: str) -> str | None:
+    """The issue a reprint cites (``——《北京之春》1998年3月号`` -> ``1998-03``), or None."""
+    match = _CITATION.match(shadow(line.strip())) if len(line) <= 60 else None
+    if not match:
+        return None
+    return match.group("y") + (f"-{int(match.group('m')):02d}" if match.group("m") else "")
+
+
+_AUTHOR_CLASSES = ("author", "byline", "writer", "zuozhe", "reporter", "article-author")
+_AUTHOR_MARK = re.compile("|".join(_AUTHOR_CLASSES), re.I)
+"""Class tokens, itemprop and rel values that mark an element as the author (as trafilatura reads them)."""
+
+
+def read_author_elements(root: HtmlElement, page: PageContext) -> None:
+    """An author named by an element marked ``class="author"`` / ``itemprop="author"``."""
+    # Attribute values are far fewer than elements: filter them, then climb to their element.
+    marked = [
+        value.getparent() for value in root.xpath("//body//@class|//body//@itemprop|//body//@rel")
+        if _AUTHOR_MARK.search(value)
+    ]
+    for element in marked[:5]:
+        tokens = (element.get("class") or "").lower().split()
+        if not (any(token.startswith(_AUTHOR_CLASSES) for token in tokens)
+                or element.get("itemprop") == "author"
+                or element.get("rel") == "author"):
+            continue  # the pattern also matched authority, co-author-list...
+        if _text_at_least(element, SHORT_LINE + 1):
+            continue
+        text = " ".join("".join(element.itertext()).split())
+        if not text:
+            continue
+        parsed = parse_meta_line(text)
+        if parsed:
             for value in parsed.values:
-                assert value.field is not None
-                offer(page, value.field, value.value, f"page[{value.key or 'date'}]")
+                if value.field == "author":
+                    offer(page, "author", value.value, "dom[author]")
+                    return
             continue
-        names = parse_byline(line) or parse_dateline(line)
+        names = parse_byline(text)
         if names:
-            offer(page, "author", names, "page[byline]")
-            continue
-        if number <= _AFTER_TITLE:
-            dated = parse_date_line(line)
-            if dated:
-                offer(page, "published", dated.published, "page[date]")
+            offer(page, "author", names, "dom[author]")
+            return
+        if _NAME_LINE.match(shadow(text)) and plausible_name(text):
+            offer(page, "author", text, "dom[author]")
+            return
 
 
-def _title_line(lines: list[str], title: str | None) -> int:
-    """The index of the line that holds the title (0 when none does)."""
-    if not title:
-        return 0
-    for index, line in enumerate(lines):
-        if line == title or (title in line and len(line) <= len(title) + 12):
-            return index
-    return 0
+def settle(page: PageContext) -> None:
+    """Last step: with no author named anywhere, the responsible editor is the attribution."""
+    editor = page.values.get("editor")
+    if editor and "author" not in page.values:
+        page.set_meta("author", editor, f"editor ({page.origins['editor']}), no author given")

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pagetidy.decode import decode, normalize_label
 from pagetidy.errors import ConfigError, InputError
-from pagetidy.metadata import parse_reference, read_tags, scan_page
+from pagetidy.metadata import parse_reference, read_tags, scan_page, settle
 from pagetidy.model import Edit, Encoding, Node, Result, Span, apply_edits
 from pagetidy.parse import (
     HtmlElement,
@@ -111,6 +111,7 @@ class Cleaner:
         else:
             raw_text = sanitize(text.replace("\r\n", "\n").replace("\r", "\n"))
         clean_text = self._run_text_rules(raw_text, context, edits)
+        settle(context)
         return Result(
             text=clean_text,
             raw_text=raw_text,

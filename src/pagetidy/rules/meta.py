@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, ClassVar
 
 from pagetidy.metadata import (
     SHORT_LINE,
+    might_hold_metadata,
     offer,
     parse_byline,
+    parse_citation,
     parse_date_line,
     parse_dateline,
     parse_meta_line,
@@ -112,7 +114,7 @@ class MoveMetadataLine(TextRule):
         top, head, tail = _edges(lines)
         verdicts: list[str | None] = [None] * len(lines)
         for line in lines:
-            if not line.text.strip():
+            if not might_hold_metadata(line.text):
                 continue
             parsed = parse_meta_line(line.text, self.reference)
             if parsed is None:
@@ -143,6 +145,8 @@ class MoveByline(TextRule):
         lines = list(iter_lines(text))
         verdicts: list[str | None] = [None] * len(lines)
         for line in lines:
+            if not might_hold_metadata(line.text):
+                continue
             names = parse_byline(line.text)
             if names:
                 offer(page, "author", names, "byline")
@@ -163,11 +167,16 @@ class MoveDateLine(TextRule):
     summary: ClassVar[str] = "2022-02-13 09:57 光明网, AUTO.SOHU.COM 2005年05月13日14:15, 2022年02月13日"
 
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
-        """Remove head lines made of a date; a date beside an unknown word is only read."""
+        """Remove head lines made of a date; a date beside an unknown word, or a cited issue
+        (``——《北京之春》1998年3月号``) at the end, is only read."""
         lines = list(iter_lines(text))
-        _, head, _ = _edges(lines)
+        _, head, tail = _edges(lines)
         verdicts: list[str | None] = [None] * len(lines)
         for line in lines:
+            if line.index in tail:
+                cited = parse_citation(line.text)
+                if cited:
+                    offer(page, "published", cited, "guess[cited issue]")
             if line.index not in head:
                 continue
             parsed = parse_date_line(line.text)
