@@ -1,4 +1,4 @@
-"""Metadata stage: dates to ISO 8601, ``<meta>`` tags and JSON-LD, and the lines that say who and when.
+"""Metadata stage: ISO 8601 dates, ``<meta>`` tags, JSON-LD, and the lines that say who and when.
 
 This module holds no rules. The ``metadata`` rules (``pagetidy.rules.meta``) use its parsers on
 the extracted text and move the lines they recognise into ``Metadata``; ``read_tags`` reads what
@@ -17,9 +17,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from pagetidy.normalize import shadow
@@ -202,7 +202,8 @@ def _relative_date(text: str, reference: datetime) -> str | None:
         back = {"刚刚": 0, "今天": 0, "昨天": 1, "前天": 2}[relative.group("word")]
         moment = reference - timedelta(days=back)
         if relative.group("H") is not None:
-            return f"{moment.date().isoformat()}T{int(relative.group('H')):02d}:{relative.group('M')}"
+            hour, minute = int(relative.group("H")), relative.group("M")
+            return f"{moment.date().isoformat()}T{hour:02d}:{minute}"
         if relative.group("word") == "刚刚":
             return moment.strftime("%Y-%m-%dT%H:%M")
         return moment.date().isoformat()
@@ -381,22 +382,34 @@ def _json_ld_names(author: Any) -> Iterator[str]:
 
 # --- metadata lines ------------------------------------------------------------------------
 
+_SOURCE_KEYS = (
+    "信息来源", "稿件来源", "文章来源", "新闻来源", "内容来源", "消息来源", "本文来源", "来源",
+    "稿源", "出处", "来自", "发布机构", "发布单位", "发文机关", "供稿单位", "供稿", "出自",
+)
+_AUTHOR_KEYS = (
+    "原作者", "作者", "记者", "通讯员", "撰文", "撰稿人", "撰稿", "发帖人", "发布人", "发布者",
+    "楼主", "文", "by",
+)
+_EDITOR_KEYS = (
+    "责任编辑", "值班编辑", "责编", "编辑", "审核", "审校", "审稿", "校对", "终审", "初审",
+    "复审", "一审", "二审", "三审", "监制", "编审", "主编", "编校",
+)
+_DATE_KEYS = (
+    "发布时间", "发布日期", "发表时间", "发表日期", "发稿时间", "发文日期", "成文日期",
+    "上传时间", "录入时间", "添加时间", "刊发时间", "刊登时间", "更新时间", "更新日期", "发布于",
+    "发表于", "发布", "发表", "时间", "日期", "更新",
+)
+_DROPPED_KEYS = (
+    "点击量", "点击数", "点击率", "点击", "浏览次数", "浏览量", "浏览", "阅读量", "阅读数",
+    "阅读次数", "阅读", "访问量", "访问次数", "人气", "评论数", "评论", "字数", "文号",
+    "文档序号", "索引号", "栏目", "摄影", "字体", "字号",
+)
 _KEY_FIELDS: dict[str, str | None] = {
-    **dict.fromkeys(
-        "信息来源 稿件来源 文章来源 新闻来源 内容来源 消息来源 本文来源 来源 稿源 出处 来自 "
-        "发布机构 发布单位 发文机关 供稿单位 供稿 出自".split(), "source"),
-    **dict.fromkeys("原作者 作者 记者 通讯员 撰文 撰稿人 撰稿 发帖人 发布人 发布者 楼主 文 by".split(),
-                    "author"),
-    **dict.fromkeys(
-        "责任编辑 值班编辑 责编 编辑 审核 审校 审稿 校对 终审 初审 复审 一审 二审 三审 监制 编审 "
-        "主编 编校".split(), "editor"),
-    **dict.fromkeys(
-        "发布时间 发布日期 发表时间 发表日期 发稿时间 发文日期 成文日期 上传时间 录入时间 添加时间 "
-        "刊发时间 刊登时间 更新时间 更新日期 发布于 发表于 发布 发表 时间 日期 更新".split(),
-        "published"),
-    **dict.fromkeys(
-        "点击量 点击数 点击率 点击 浏览次数 浏览量 浏览 阅读量 阅读数 阅读次数 阅读 访问量 访问次数 "
-        "人气 评论数 评论 字数 文号 文档序号 索引号 栏目 摄影 字体 字号".split(), None),
+    **dict.fromkeys(_SOURCE_KEYS, "source"),
+    **dict.fromkeys(_AUTHOR_KEYS, "author"),
+    **dict.fromkeys(_EDITOR_KEYS, "editor"),
+    **dict.fromkeys(_DATE_KEYS, "published"),
+    **dict.fromkeys(_DROPPED_KEYS, None),
 }
 """The closed key set (simplified script: keys are matched on the shadow) and the field each
 fills; None marks keys that are recognised as metadata but not kept (view counts, 字号)."""
@@ -459,6 +472,10 @@ class MetaLine:
     weak: bool
 
 
+_Mark = tuple[int, int, str, Any]
+"""(start, end, kind, payload): a key, a date or a toolbar word found in the folded line."""
+
+
 def parse_meta_line(line: str, reference: datetime | None = None) -> MetaLine | None:
     """Read a line made of metadata (``来源：红网 作者：冯帅 2025-11-27 09:41``), else None.
 
@@ -470,77 +487,88 @@ def parse_meta_line(line: str, reference: datetime | None = None) -> MetaLine | 
     if not stripped or len(stripped) > _LINE_LIMIT:
         return None
     folded = shadow(line)
-    marks: list[tuple[int, int, str, object]] = []
+    marks = _marks(folded)
+    if not any(kind == "key" for _, _, kind, _ in marks):
+        return None
+    covered = [False] * len(folded)
+    values: list[FieldValue] = []
+    dates: list[str] = []
+    signals = 0
+    strong = False
+    for index, (start, end, kind, payload) in enumerate(marks):
+        covered[start:end] = [True] * (end - start)
+        if kind == "date":
+            signals += 1
+            dates.append(payload)
+        if kind != "key":
+            continue
+        key, field = payload
+        signals += 1
+        strong = strong or key not in WEAK_KEYS
+        next_mark = marks[index + 1] if index + 1 < len(marks) else (len(folded), 0, "end", None)
+        value_end = _value_end(line, folded, end, next_mark[0])
+        covered[end:value_end] = [True] * (value_end - end)
+        raw_value = line[end:value_end].strip().strip("[]【】()（） ")
+        if field == "published" and not raw_value and next_mark[2] == "date":
+            continue  # the date right after the key is its value: key and date shape, two signals
+        ok, value = _field_value(field, line[start : start + len(key)], raw_value, reference)
+        if not ok:
+            return None
+        if value is not None:
+            values.append(value)
+    if not _residue_allowed(folded, covered, signals):
+        return None
+    if dates and not any(value.field == "published" for value in values):
+        values.append(FieldValue("published", "", dates[0]))
+    if not values:
+        return None
+    return MetaLine(tuple(values), signals, weak=not strong and signals < 2)
+
+
+def _marks(folded: str) -> list[_Mark]:
+    """Keys, then dates and toolbar words where no key is, in order of position."""
+    marks: list[_Mark] = []
     for match in _KEY_PATTERN.finditer(folded):
         key = match.group("bkey") or match.group("key")
         field = _KEY_FIELDS[key]
         if ":" not in match.group("sep") and field != "published" and key not in ("by", "出自"):
             continue
-        marks.append((match.start(), match.end(), "key", (key, field, match.start())))
-    if not marks:
-        return None
-    for found in iter_dates(folded):
-        if not any(start < found.end and found.start < end for start, end, _, _ in marks):
-            marks.append((found.start, found.end, "date", found.iso))
-    for match in _UI_PATTERN.finditer(folded):
-        if not any(start < match.end() and match.start() < end for start, end, _, _ in marks):
-            marks.append((match.start(), match.end(), "ui", None))
-    marks.sort()
-    covered = [False] * len(folded)
-    values: list[FieldValue] = []
-    signals = 0
-    strong = False
-    dates: list[str] = []
-    for index, (start, end, kind, payload) in enumerate(marks):
-        for position in range(start, end):
-            covered[position] = True
-        if kind == "date":
-            signals += 1
-            dates.append(str(payload))
-            continue
-        if kind != "key":
-            continue
-        key, field, key_start = payload  # type: ignore[misc]
-        limit = marks[index + 1][0] if index + 1 < len(marks) else len(folded)
-        value_end = _value_end(line, folded, end, limit)
-        raw_value = line[end:value_end].strip().strip("[]【】()（） ")
-        next_is_date = index + 1 < len(marks) and marks[index + 1][2] == "date"
-        original_key = line[key_start : key_start + len(key)]
-        signals += 1
-        strong = strong or key not in WEAK_KEYS
-        if field == "published":
-            if not raw_value and next_is_date:
-                continue  # the date that follows is this key's value, counted as a date mark
-            iso = parse_date(raw_value, reference) if raw_value else None
-            if raw_value and iso is None:
-                return None
-            if iso:
-                values.append(FieldValue(field, original_key, iso))
-        elif raw_value and field is None:
-            if len(raw_value) > _NAME_LIMIT:
-                return None
-        elif raw_value:
-            limit_chars = _NAME_LIMIT if field in ("author", "editor") else 30
-            if plausible_name(raw_value, limit_chars):
-                values.append(FieldValue(field, original_key, raw_value))
-            elif not _MARKUP.search(raw_value) and raw_value.lower() not in _PLACEHOLDER_NAMES:
-                return None  # prose after the key: 作者：张三认为…
-        for position in range(end, value_end):
-            covered[position] = True
-    residue = "".join(char for char, done in zip(folded, covered) if not done)
+        marks.append((match.start(), match.end(), "key", (key, field)))
+    spans: list[_Mark] = [(date.start, date.end, "date", date.iso) for date in iter_dates(folded)]
+    spans += [(match.start(), match.end(), "ui", None) for match in _UI_PATTERN.finditer(folded)]
+    for start, end, kind, payload in spans:
+        if not any(left < end and start < right for left, right, _, _ in marks):
+            marks.append((start, end, kind, payload))
+    return sorted(marks, key=lambda mark: mark[0])
+
+
+def _field_value(
+    field: str | None, key: str, raw_value: str, reference: datetime | None
+) -> tuple[bool, FieldValue | None]:
+    """Check one key's value: (False, None) rejects the line, (True, None) keeps nothing."""
+    if not raw_value:
+        return True, None
+    if field == "published":
+        iso = parse_date(raw_value, reference)
+        return (True, FieldValue(field, key, iso)) if iso else (False, None)
+    if field is None:
+        return len(raw_value) <= _NAME_LIMIT, None
+    if plausible_name(raw_value, _NAME_LIMIT if field in ("author", "editor") else 30):
+        return True, FieldValue(field, key, raw_value)
+    # Markup left in the text (size="20") or 佚名 names nobody; other values are prose:
+    # 作者：张三认为… is a sentence.
+    return bool(_MARKUP.search(raw_value) or raw_value.lower() in _PLACEHOLDER_NAMES), None
+
+
+def _residue_allowed(folded: str, covered: list[bool], signals: int) -> bool:
+    """Whether what no key, value, date or toolbar word took is separators and little more."""
+    residue = "".join(char for char, done in zip(folded, covered, strict=True) if not done)
     if ":" in _CLOCK.sub("", residue):
-        return None  # an unknown key (地点：, 出版社：): a table or a notice, not a byline
+        return False  # an unknown key (地点：, 出版社：): a table or a notice, not a byline
     residue = _RESIDUE_FREE.sub("", residue)
     if len(residue) > 12 or _PROSE.search(residue):
-        return None
-    if residue and signals < 2:
-        return None
-    stored = [value for value in values if value.field is not None]
-    if dates and not any(value.field == "published" for value in stored):
-        stored.append(FieldValue("published", "", dates[0]))
-    if not stored:
-        return None
-    return MetaLine(tuple(stored), signals, weak=not strong and signals < 2)
+        return False
+    return not residue or signals >= 2
 
 
 def _value_end(line: str, folded: str, start: int, limit: int) -> int:
@@ -565,7 +593,7 @@ _BYLINE = re.compile(
     r"(?:\s*(?:/\s*(?:文|摄|图)|摄影?|报[道导]|/?\s*[\u3400-\u9fff]{1,8}报[道导]|发自[\u3400-\u9fff]{2,8}"
     r"|受访者供图|供图))*\s*[)）】\]]?\s*$"
 )
-"""``本报记者 张三``, ``新华社记者 张三 李四``, ``光明日报记者 王建宏 张文攀``, ``记者马俊峰/文``."""
+"""``本报记者 张三``, ``新华社记者 张三 李四``, ``光明日报记者 王建宏``, ``记者马俊峰/文``."""
 
 _DATELINE = re.compile(
     r"电\s*[(（]\s*(?P<body>(?:" + _ROLE.pattern + r")\s*" + _NAME
@@ -593,7 +621,7 @@ _CREDIT = re.compile(
 
 
 def parse_dateline(line: str) -> str | None:
-    """Reporters named in a paragraph's dateline (``电（记者 张三）``) or closing credit, or None."""
+    """Reporters named in a paragraph's dateline (``电（记者 张三）``) or closing credit."""
     match = _DATELINE.search(shadow(line[:200]))
     if match:
         return _names(line[match.start("body") : match.end("body")])
@@ -739,20 +767,19 @@ def _read_line(line: str, number: int, page: PageContext, reference: datetime | 
 def _lines_from_title(root: HtmlElement, title: str) -> Iterator[str] | None:
     """Lines from the container around the title's element onward, or None if it is not found."""
     needle = title[:16]
-    hits = root.xpath("//body//text()[contains(., $needle)]", needle=needle)
+    hits: list[Any] = root.xpath("//body//text()[contains(., $needle)]", needle=needle)  # type: ignore[assignment]
     # The title's own element holds little more than the title: a heading, not a link list.
-    element = next(
+    element: HtmlElement | None = next(
         (
             hit.getparent() for hit in hits[:10]
-            if not hit.is_tail
-            and len("".join(hit.getparent().itertext()).strip()) <= len(title) + 12
+            if not hit.is_tail and not _text_at_least(hit.getparent(), len(title) + 13)
         ),
         None,
     )
     if element is None:
         return None
     body = body_of(root)
-    container = element
+    container: HtmlElement = element
     # Climb while the parent is still a small header around the title (title, kicker, byline).
     while container is not body:
         parent = container.getparent()
@@ -766,7 +793,7 @@ def _text_at_least(element: HtmlElement, limit: int) -> bool:
     """Whether ``element`` holds at least ``limit`` characters of text (stops counting there)."""
     total = 0
     for piece in element.itertext():
-        total += len(piece.strip())
+        total += len(str(piece).strip())
         if total >= limit:
             return True
     return False
@@ -775,14 +802,14 @@ def _text_at_least(element: HtmlElement, limit: int) -> bool:
 def _document_from(container: HtmlElement, body: HtmlElement) -> Iterator[HtmlElement]:
     """``container``, then every subtree after it in document order, up to the end of ``body``."""
     yield container
-    node = container
-    while node is not body and node is not None:
+    node: HtmlElement | None = container
+    while node is not None and node is not body:
         yield from node.itersiblings()
         node = node.getparent()
 
 
 def _visible_lines(elements: Iterable[HtmlElement]) -> Iterator[str]:
-    """The non-empty text lines of ``elements`` (and their tails), script and style text left out."""
+    """The non-empty lines of ``elements`` and their tails, without script and style text."""
     for element in elements:
         if not isinstance(element.tag, str) or element.tag in ("script", "style"):
             continue
@@ -806,8 +833,12 @@ def _holds_title(line: str, title: str) -> bool:
 
 _NAME_LINE = re.compile(r"^" + _NAME + r"(?:[\s、,，]+" + _NAME + r"){0,3}$")
 _NOT_NAMES = frozenset(
-    "摘要 前言 引言 正文 目录 简介 导语 导读 概述 序言 序 后记 附录 注释 参考文献 评论 相关 推荐 "
-    "返回 首页 上一页 下一页 打印 关闭 分享 收藏 全文 原文 图片 视频 专题 新闻 公告 通知".split()
+    {
+        "摘要", "前言", "引言", "正文", "目录", "简介", "导语", "导读", "概述", "序言",
+        "后记", "附录", "注释", "参考文献", "评论", "相关", "推荐", "返回", "首页",
+        "上一页", "下一页", "打印", "关闭", "分享", "收藏", "全文", "原文", "图片",
+        "视频", "专题", "新闻", "公告", "通知",
+    }
 )
 """Short lines after a title that are headings or links, not an author's name."""
 _CITATION = re.compile(
@@ -843,16 +874,16 @@ def parse_citation(line: str) -> str | None:
 
 
 _AUTHOR_CLASSES = ("author", "byline", "writer", "zuozhe", "reporter", "article-author")
+"""Class tokens, itemprop and rel values that mark an element as the author (trafilatura's)."""
 _AUTHOR_MARK = re.compile("|".join(_AUTHOR_CLASSES), re.I)
-"""Class tokens, itemprop and rel values that mark an element as the author (as trafilatura reads them)."""
 
 
 def read_author_elements(root: HtmlElement, page: PageContext) -> None:
     """An author named by an element marked ``class="author"`` / ``itemprop="author"``."""
     # Attribute values are far fewer than elements: filter them, then climb to their element.
-    marked = [
-        value.getparent() for value in root.xpath("//body//@class|//body//@itemprop|//body//@rel")
-        if _AUTHOR_MARK.search(value)
+    values: list[Any] = root.xpath("//body//@class|//body//@itemprop|//body//@rel")  # type: ignore[assignment]
+    marked: list[HtmlElement] = [
+        value.getparent() for value in values if _AUTHOR_MARK.search(str(value))
     ]
     for element in marked[:5]:
         tokens = (element.get("class") or "").lower().split()
@@ -862,7 +893,7 @@ def read_author_elements(root: HtmlElement, page: PageContext) -> None:
             continue  # the pattern also matched authority, co-author-list...
         if _text_at_least(element, SHORT_LINE + 1):
             continue
-        text = " ".join("".join(element.itertext()).split())
+        text = " ".join("".join(str(piece) for piece in element.itertext()).split())
         if not text:
             continue
         parsed = parse_meta_line(text)

@@ -18,13 +18,13 @@ from pagetidy.rules.base import (
     TextRule,
 )
 from pagetidy.rules.licence import DropIcpLine
-from pagetidy.rules.meta import MoveByline, MoveDateLine, MoveMetadataLine, MoveTitleLine
 from pagetidy.rules.markup import (
     DropFormControls,
     DropHiddenElements,
     DropNonTextElements,
     DropRubyReadings,
 )
+from pagetidy.rules.meta import MoveByline, MoveDateLine, MoveMetadataLine, MoveTitleLine
 from pagetidy.rules.pinyin import StripPinyinAnnotation
 from pagetidy.rules.unicode import DropReplacementCharacters
 from pagetidy.rules.whitespace import CollapseBlankLines, CollapseSpaces

@@ -38,7 +38,7 @@ TOP_LINES = 5
 
 
 def _edges(lines: list[Line]) -> tuple[set[int], set[int], set[int]]:
-    """Indexes of the first TOP_LINES, the first EDGE_LINES and the last EDGE_LINES content lines."""
+    """Indexes of the first TOP_LINES, first EDGE_LINES and last EDGE_LINES non-empty lines."""
     filled = [line.index for line in lines if line.text.strip()]
     return set(filled[:TOP_LINES]), set(filled[:EDGE_LINES]), set(filled[-EDGE_LINES:])
 
@@ -55,8 +55,14 @@ class MoveTitleLine(TextRule):
     reason: ClassVar[str] = "moved to metadata.title"
     summary: ClassVar[str] = "the headline a crawler put on the first line of a plain-text page"
 
-    _LIST_MARKER = re.compile(r"^\s*(?:\d{1,3}[.、)）]|[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）])")
-    _NOT_HEADLINE = re.compile(r"[。;；]\s*\S|https?://|www\.|[|｜>»›]|[，,、;；:：]$|首页|登录|注册")
+    _LIST_MARKER = re.compile(
+        r"^\s*(?:\d{1,3}[.、)）]|[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）])"
+    )
+    """1. / 一、 / （一）: a list item or a section heading, not the page's headline."""
+    _NOT_HEADLINE = re.compile(
+        "[。;；]\\s*\\S|https?://|www\\.|[|｜>»\u203a]|[，,、;；:：]$|首页|登录|注册"
+    )
+    """A sentence break inside, a link, a menu separator, a trailing comma, a site's menu word."""
     _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
@@ -101,7 +107,8 @@ class MoveMetadataLine(TextRule):
     family: ClassVar[str] = "metadata"
     reason: ClassVar[str] = "metadata line"
     summary: ClassVar[str] = (
-        "来源：红网 作者：冯帅 2025-11-27 09:41, 文章来源: 红星网  时间: 2024-09-26 17:03, (责任编辑：X)"
+        "来源：红网 作者：冯帅 2025-11-27 09:41; 文章来源: 红星网  时间: 2024-09-26 17:03;"
+        " （责任编辑：X）"
     )
 
     def __init__(self, config: Config) -> None:
@@ -138,7 +145,9 @@ class MoveByline(TextRule):
     name: ClassVar[str] = "move-byline"
     family: ClassVar[str] = "metadata"
     reason: ClassVar[str] = "moved to metadata.author"
-    summary: ClassVar[str] = "本报记者 张三, 新华社记者 张三 李四, 记者马俊峰/文; reads 电（记者 张三）"
+    summary: ClassVar[str] = (
+        "本报记者 张三, 新华社记者 张三 李四, 记者马俊峰/文; reads 电（记者 张三）"
+    )
 
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Remove byline lines; a reporter named inside a paragraph's dateline is only read."""
@@ -164,7 +173,9 @@ class MoveDateLine(TextRule):
     name: ClassVar[str] = "move-date-line"
     family: ClassVar[str] = "metadata"
     reason: ClassVar[str] = "moved to metadata.published"
-    summary: ClassVar[str] = "2022-02-13 09:57 光明网, AUTO.SOHU.COM 2005年05月13日14:15, 2022年02月13日"
+    summary: ClassVar[str] = (
+        "2022-02-13 09:57 光明网, AUTO.SOHU.COM 2005年05月13日14:15, 2022年02月13日"
+    )
 
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Remove head lines made of a date; a date beside an unknown word, or a cited issue

@@ -68,7 +68,7 @@ def _plain(syllable: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _readings(char: str) -> frozenset[str]:
-    """Toneless readings of ``char`` (and of its simplified form, which pypinyin may know better)."""
+    """Toneless readings of ``char`` and of its simplified form (which pypinyin may know better)."""
     from pypinyin import Style, pinyin  # noqa: PLC0415 - 0.5 s import, only when candidates exist
 
     chars = {char, converter("t2s").convert(char)}
@@ -82,7 +82,7 @@ def _readings(char: str) -> frozenset[str]:
 
 
 def _traditional_only(char: str) -> bool:
-    return converter("t2s").convert(char) != char
+    return str(converter("t2s").convert(char)) != char
 
 
 def judge_annotations(text: str) -> Verdict:
