@@ -149,12 +149,22 @@ def _full_date(match: re.Match[str]) -> str | None:
     return ymd + _clock(match) if ymd else None
 
 
-def iter_dates(text: str) -> Iterator[DateMatch]:
-    """Every full date (with year) in ``text``, with its span and ISO 8601 form."""
-    for match in DATE_PATTERN.finditer(text):
-        iso = _full_date(match)
-        if iso:
-            yield DateMatch(match.start(), match.end(), iso)
+def iter_dates(text: str, reference: datetime | None = None) -> Iterator[DateMatch]:
+    """Every date in ``text`` with its span and ISO 8601 form, in order of position.
+
+    Full dates always; month-day and relative dates only when a ``reference`` date is given.
+    """
+    found = [
+        DateMatch(match.start(), match.end(), iso)
+        for match in DATE_PATTERN.finditer(text)
+        if (iso := _full_date(match))
+    ]
+    if reference is not None:
+        found += [
+            date for date in _relative_dates(text, reference)
+            if not any(date.start < full.end and full.start < date.end for full in found)
+        ]
+    yield from sorted(found, key=lambda date: date.start)
 
 
 def parse_reference(value: str | None) -> datetime | None:
@@ -182,31 +192,32 @@ def parse_date(text: str, reference: datetime | None = None) -> str | None:
         return ymd
     if reference is None:
         return None
-    return _relative_date(folded, reference)
+    return next((date.iso for date in _relative_dates(folded, reference)), None)
 
 
-def _relative_date(text: str, reference: datetime) -> str | None:
-    short = _SHORT_DATE.search(text)
-    if short:
+def _relative_dates(text: str, reference: datetime) -> Iterator[DateMatch]:
+    """Month-day and relative dates in ``text``, resolved against ``reference``."""
+    for short in _SHORT_DATE.finditer(text):
         month = int(short.group("m") or short.group("m2"))
         day = int(short.group("d") or short.group("d2"))
         ymd = _ymd(reference.year, month, day)
         # A month-day after the reference date belongs to the year before (crawled in January).
         if ymd and ymd > reference.date().isoformat():
             ymd = _ymd(reference.year - 1, month, day)
-        return ymd + _clock(short) if ymd else None
-    relative = _RELATIVE.search(text)
-    if not relative:
-        return None
-    if relative.group("word"):
-        back = {"刚刚": 0, "今天": 0, "昨天": 1, "前天": 2}[relative.group("word")]
-        moment = reference - timedelta(days=back)
+        if ymd:
+            yield DateMatch(short.start(), short.end(), ymd + _clock(short))
+    for relative in _RELATIVE.finditer(text):
+        yield DateMatch(relative.start(), relative.end(), _resolve(relative, reference))
+
+
+def _resolve(relative: re.Match[str], reference: datetime) -> str:
+    word = relative.group("word")
+    if word:
+        moment = reference - timedelta(days={"刚刚": 0, "今天": 0, "昨天": 1, "前天": 2}[word])
         if relative.group("H") is not None:
             hour, minute = int(relative.group("H")), relative.group("M")
             return f"{moment.date().isoformat()}T{hour:02d}:{minute}"
-        if relative.group("word") == "刚刚":
-            return moment.strftime("%Y-%m-%dT%H:%M")
-        return moment.date().isoformat()
+        return moment.strftime("%Y-%m-%dT%H:%M") if word == "刚刚" else moment.date().isoformat()
     unit = relative.group("unit")
     moment = reference - _RELATIVE_UNITS[unit] * int(relative.group("n"))
     if unit in ("天", "周", "个月"):
@@ -487,7 +498,7 @@ def parse_meta_line(line: str, reference: datetime | None = None) -> MetaLine | 
     if not stripped or len(stripped) > _LINE_LIMIT:
         return None
     folded = shadow(line)
-    marks = _marks(folded)
+    marks = _marks(folded, reference)
     if not any(kind == "key" for _, _, kind, _ in marks):
         return None
     covered = [False] * len(folded)
@@ -525,7 +536,7 @@ def parse_meta_line(line: str, reference: datetime | None = None) -> MetaLine | 
     return MetaLine(tuple(values), signals, weak=not strong and signals < 2)
 
 
-def _marks(folded: str) -> list[_Mark]:
+def _marks(folded: str, reference: datetime | None) -> list[_Mark]:
     """Keys, then dates and toolbar words where no key is, in order of position."""
     marks: list[_Mark] = []
     for match in _KEY_PATTERN.finditer(folded):
@@ -534,7 +545,9 @@ def _marks(folded: str) -> list[_Mark]:
         if ":" not in match.group("sep") and field != "published" and key not in ("by", "出自"):
             continue
         marks.append((match.start(), match.end(), "key", (key, field)))
-    spans: list[_Mark] = [(date.start, date.end, "date", date.iso) for date in iter_dates(folded)]
+    spans: list[_Mark] = [
+        (date.start, date.end, "date", date.iso) for date in iter_dates(folded, reference)
+    ]
     spans += [(match.start(), match.end(), "ui", None) for match in _UI_PATTERN.finditer(folded)]
     for start, end, kind, payload in spans:
         if not any(left < end and start < right for left, right, _, _ in marks):
@@ -595,6 +608,7 @@ _BYLINE = re.compile(
 )
 """``本报记者 张三``, ``新华社记者 张三 李四``, ``光明日报记者 王建宏``, ``记者马俊峰/文``."""
 
+_PHOTO_CREDIT = re.compile(r"(?:图片|摄影|视频)(?:记者|通讯员)|摄影?\s*[)）】\]]?\s*$")
 _DATELINE = re.compile(
     r"电\s*[(（]\s*(?P<body>(?:" + _ROLE.pattern + r")\s*" + _NAME
     + r"(?:(?:\s+|、|,)" + _NAME + r")*)\s*[)）]"
@@ -607,9 +621,10 @@ def parse_byline(line: str) -> str | None:
     stripped = line.strip()
     if not stripped or len(stripped) > SHORT_LINE:
         return None
-    match = _BYLINE.match(shadow(stripped))
-    if not match:
-        return None
+    folded = shadow(stripped)
+    match = _BYLINE.match(folded)
+    if not match or _PHOTO_CREDIT.search(folded):
+        return None  # a photographer's credit under a picture names no author of the text
     return _names(stripped[match.start("body") : match.end("body")])
 
 
@@ -913,7 +928,12 @@ def read_author_elements(root: HtmlElement, page: PageContext) -> None:
 
 
 def settle(page: PageContext) -> None:
-    """Last step: with no author named anywhere, the responsible editor is the attribution."""
+    """Last step: with no author named anywhere, the responsible editor is the attribution.
+
+    Chinese news pages often credit only a 责任编辑; GNE and the references people make read that
+    name as the author. Only a person's name is taken (not a staff code such as ``NF041``), and
+    ``origins["author"]`` says it was the editor.
+    """
     editor = page.values.get("editor")
-    if editor and "author" not in page.values:
+    if editor and "author" not in page.values and _NAME_LINE.match(shadow(editor)):
         page.set_meta("author", editor, f"editor ({page.origins['editor']}), no author given")
