@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from pagetidy.metadata import (
     SHORT_LINE,
+    iter_dates,
     might_hold_metadata,
     offer,
     parse_byline,
@@ -64,40 +65,59 @@ class MoveTitleLine(TextRule):
     )
     """A sentence break inside, a link, a menu separator, a trailing comma, a site's menu word."""
     _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+    _DATELINE = re.compile(r"\d{1,2}月\d{1,2}日电|^\S{0,12}[电電][(（\s]")
 
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Remove the first line into ``metadata.title`` when it is safe to call it a headline."""
         if page.kind != "text" or page.values.get("title"):
             return
-        lines = [line for line in iter_lines(text) if line.text.strip()]
+        everything = list(iter_lines(text))
+        lines = [line for line in everything if line.text.strip()]
         if len(lines) < 2:
             return
         first = lines[0]
         candidate = first.text.strip()
-        if not self._headline(candidate, lines[1:]):
+        if not (self._shaped(candidate) and self._set_apart(first, lines[1:], everything)):
             return
         page.set_meta("title", candidate, "first line")
-        everything = list(iter_lines(text))
         verdicts: list[str | None] = [None] * len(everything)
         verdicts[first.index] = ""
         yield from line_removals(text, everything, verdicts)
 
-    def _headline(self, candidate: str, rest: list[Line]) -> bool:
-        """A short line of words, not a sentence, a list item, a menu or a metadata line."""
-        if not 4 <= len(candidate) <= 80 or len(self._HAN.findall(candidate)) < 4:
+    def _shaped(self, candidate: str) -> bool:
+        """A short line of words: not a sentence, list item, menu, dateline or metadata line."""
+        if not 6 <= len(candidate) <= 80 or len(self._HAN.findall(candidate)) < 4:
             return False
         if self._LIST_MARKER.match(candidate) or self._NOT_HEADLINE.search(candidate):
             return False
-        if candidate.endswith("。") or candidate.count("，") + candidate.count(",") > 2:
+        commas = candidate.count("，") + candidate.count(",")
+        if candidate.endswith(("。", "…", "...")) or commas > 2:
             return False
-        if parse_meta_line(candidate) or parse_byline(candidate) or parse_date_line(candidate):
+        if self._DATELINE.search(candidate) or candidate.count(" ") >= 4:
+            return False  # 新华社北京5月19日电 opens a story; many spaces make a table header
+        if next(iter_dates(shadow(candidate)), None) is not None:
+            return False  # a timestamp line (TNW中文站2016年10月14日07:17)
+        return not (parse_meta_line(candidate) or parse_byline(candidate))
+
+    def _set_apart(self, first: Line, rest: list[Line], everything: list[Line]) -> bool:
+        """The line stands apart from what follows: a blank line, metadata, or a paragraph."""
+        candidate = first.text.strip()
+        if sum(len(line.text.strip()) for line in rest) < 2 * len(candidate):
             return False
-        body = sum(len(line.text.strip()) for line in rest)
-        if body < 2 * len(candidate):
-            return False
-        # Hard-wrapped prose: the first line is as wide as the lines that follow it.
-        widths = [len(line.text.strip()) for line in rest[:4]]
-        return not (len(widths) >= 3 and all(abs(width - len(candidate)) <= 2 for width in widths))
+        following = rest[0].text.strip()
+        clause = _CLAUSE_END.search(following)
+        if clause and clause.start() < 6:
+            return False  # 会议。按照惯例…: the first line's sentence goes on (hard-wrapped prose)
+        after = first.index + 1
+        blank_after = after < len(everything) and not everything[after].text.strip()
+        under = parse_meta_line(following) or parse_byline(following) or parse_date_line(following)
+        repeated = any(line.text.strip() == candidate for line in rest[:5])
+        paragraph = len(following) >= 2 * len(candidate) and following.endswith(_SENTENCE_END)
+        return bool(blank_after or under or repeated or paragraph)
+
+
+_SENTENCE_END = ("。", "！", "？", "”", "」", "!", "?", ".", "…")
+_CLAUSE_END = re.compile(r"[。！？，；,;!?]")
 
 
 class MoveMetadataLine(TextRule):
