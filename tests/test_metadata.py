@@ -10,6 +10,7 @@ from pagetidy import Cleaner, Config, clean
 from pagetidy.errors import ConfigError
 from pagetidy.metadata import parse_date, parse_meta_line, parse_reference
 from pagetidy.model import replay
+from tests.conftest import FIXTURES
 
 CRAWLED = parse_reference("2024-09-27T10:00")
 
@@ -284,3 +285,13 @@ def test_seed_page_title_metadata_and_no_pinyin(shared):
     assert not result.text.startswith("株洲市石峰")
     assert "文章來源" not in result.text and "文章来源" not in result.text
     assert replay(result.raw_text, result.text_edits) == result.text
+
+
+def test_prose_using_metadata_words_loses_nothing():
+    prose = (FIXTURES / "prose" / "metadata-words.txt").read_text(encoding="utf-8")
+    result = Cleaner(Config(input="text")).clean(prose)
+    mine = [edit for edit in result.edits if edit.family in ("metadata", "artefacts")]
+    assert not mine, [(edit.rule, edit.before) for edit in mine]
+    assert not result.flags
+    assert result.metadata.author is None
+    assert result.metadata.published is None
