@@ -295,3 +295,16 @@ def test_prose_using_metadata_words_loses_nothing():
     assert not result.flags
     assert result.metadata.author is None
     assert result.metadata.published is None
+
+
+def test_cli_reference_date_reaches_the_config(tmp_path, capsys):
+    from pagetidy.cli import main  # noqa: PLC0415 - only this test drives the CLI
+
+    path = tmp_path / "page.txt"
+    path.write_text(
+        "今天的新闻\n\n3小时前 来源：红星网\n\n正文第一段，内容足够长，说明这是一篇正文。\n",
+        encoding="utf-8",
+    )
+    argv = ["clean", "--format", "json", "--reference-date", "2024-09-27T10:00", str(path)]
+    assert main(argv) == 0
+    assert json.loads(capsys.readouterr().out)["published"] == "2024-09-27T07:00"
