@@ -278,6 +278,12 @@ def offer(page: PageContext, field: str, value: str, origin: str) -> bool:
 
 # --- values --------------------------------------------------------------------------------
 
+_ORGANIZATION = re.compile(
+    r"(?:网|报|社|台|刊|新闻|频道|中心|政府|委员会|局|厅|办公室|杂志|传媒|集团|公司|工作室)$"
+    r"|网易|新浪|腾讯|搜狐|凤凰|财经|日报|新闻|[Nn]ews|[Mm]edia"
+)
+"""An outlet or company where a tag expects a person (``网易``, ``新京报``, ``X财经-自媒体``)."""
+
 _PLACEHOLDER_NAMES = frozenset(
     {"佚名", "未知", "匿名", "不详", "本站", "本网", "admin", "administrator", "管理员", "网络",
      "互联网", "网友", "小编", "unknown", "none", "null"}
@@ -340,6 +346,8 @@ def read_tags(root: HtmlElement, page: PageContext) -> None:
             iso = parse_date(content, reference)
             if iso:
                 offer(page, field, iso, origin)
+        elif field == "author" and _ORGANIZATION.search(shadow(content)):
+            continue  # <meta name="author" content="网易">: the site, not a person
         elif plausible_name(content) and not content.lower().startswith("http"):
             offer(page, field, content, origin)
     for script in root.iter("script"):
@@ -359,7 +367,7 @@ def _read_json_ld(payload: str, page: PageContext, reference: datetime | None) -
             if iso:
                 offer(page, "published", iso, "json-ld")
         for name in _json_ld_names(item.get("author")):
-            if plausible_name(name):
+            if plausible_name(name) and not _ORGANIZATION.search(shadow(name)):
                 offer(page, "author", name, "json-ld")
                 break
 
@@ -852,7 +860,8 @@ _NOT_NAMES = frozenset(
         "摘要", "前言", "引言", "正文", "目录", "简介", "导语", "导读", "概述", "序言",
         "后记", "附录", "注释", "参考文献", "评论", "相关", "推荐", "返回", "首页",
         "上一页", "下一页", "打印", "关闭", "分享", "收藏", "全文", "原文", "图片",
-        "视频", "专题", "新闻", "公告", "通知",
+        "视频", "专题", "新闻", "公告", "通知", "今天", "昨天", "前天", "刚刚", "更多", "登录",
+        "注册", "搜索", "热门", "最新", "置顶",
     }
 )
 """Short lines after a title that are headings or links, not an author's name."""
@@ -927,6 +936,10 @@ def read_author_elements(root: HtmlElement, page: PageContext) -> None:
             return
 
 
+_STAFF_CODE = re.compile(r"[\s_]*[A-Za-z]{1,4}\d{2,6}$")
+"""A portal's staff code after an editor's name: 杨倩_NF4425, 韩保林 PK155."""
+
+
 def settle(page: PageContext) -> None:
     """Last step: with no author named anywhere, the responsible editor is the attribution.
 
@@ -935,5 +948,8 @@ def settle(page: PageContext) -> None:
     ``origins["author"]`` says it was the editor.
     """
     editor = page.values.get("editor")
-    if editor and "author" not in page.values and _NAME_LINE.match(shadow(editor)):
-        page.set_meta("author", editor, f"editor ({page.origins['editor']}), no author given")
+    if not editor or "author" in page.values:
+        return
+    name = _STAFF_CODE.sub("", editor)
+    if _NAME_LINE.match(shadow(name)):
+        page.set_meta("author", name, f"editor ({page.origins['editor']}), no author given")
