@@ -308,3 +308,15 @@ def test_cli_reference_date_reaches_the_config(tmp_path, capsys):
     argv = ["clean", "--format", "json", "--reference-date", "2024-09-27T10:00", str(path)]
     assert main(argv) == 0
     assert json.loads(capsys.readouterr().out)["published"] == "2024-09-27T07:00"
+
+
+def test_author_tag_naming_an_outlet_is_skipped():
+    head = '<meta property="article:author" content="网易"><meta name="author" content="新京报">'
+    assert clean(page(head)).metadata.author is None
+
+
+def test_editor_fallback_drops_a_portal_staff_code():
+    body = ARTICLE_BODY + "<p>本文来源：新京报责任编辑：杨倩_NF4425</p>"
+    metadata = clean(page(body=body)).metadata
+    assert metadata.editor == "杨倩_NF4425"
+    assert metadata.author == "杨倩"
