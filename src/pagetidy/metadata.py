@@ -756,7 +756,7 @@ def scan_page(root: HtmlElement, page: PageContext) -> None:
         _guess_near_title(below, page)
 
 
-_SCAN_LINES = 150
+_SCAN_LINES = 100
 _TRIGGER = re.compile(
     r"[:：]|(?:19|20)\d\d|\d/(?:19|20)|记者|記者|通讯员|通訊員|实习生|實習生|by\s|[报報][道导導]"
 )
