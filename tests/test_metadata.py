@@ -320,3 +320,16 @@ def test_editor_fallback_drops_a_portal_staff_code():
     metadata = clean(page(body=body)).metadata
     assert metadata.editor == "杨倩_NF4425"
     assert metadata.author == "杨倩"
+
+
+def test_date_line_under_a_repeated_headline_is_moved_past_menus():
+    menus = "\n".join(["首页", "新闻中心", "本地新闻", "国内新闻", "国际新闻", "体育", "娱乐"])
+    text = (
+        "全省各地掀起项目建设热潮_新闻中心\n\n"
+        f"{menus}\n全省各地掀起项目建设热潮\n2022-02-13 20:04:17\n"
+        "奋马扬鞭争春色，全省各地掀起项目建设热潮，一批重大项目集中开工。"
+    )
+    result = clean(text, Config(input="text"))
+    assert result.title == "全省各地掀起项目建设热潮"
+    assert result.metadata.published == "2022-02-13T20:04:17"
+    assert "2022-02-13" not in result.text

@@ -27,6 +27,7 @@ from pagetidy.metadata import (
     parse_reference,
 )
 from pagetidy.normalize import shadow
+from pagetidy.parse import strip_site_suffix
 from pagetidy.rules.base import Change, Line, PageContext, TextRule, iter_lines, line_removals
 
 if TYPE_CHECKING:
@@ -38,10 +39,30 @@ TOP_LINES = 5
 """Weak single-field lines (时间：…) are taken only among the first lines."""
 
 
-def _edges(lines: list[Line]) -> tuple[set[int], set[int], set[int]]:
-    """Indexes of the first TOP_LINES, first EDGE_LINES and last EDGE_LINES non-empty lines."""
+def _edges(lines: list[Line], title: str | None) -> tuple[set[int], set[int], set[int]]:
+    """Indexes of the top, head and tail lines where a single metadata field may be taken.
+
+    The top is the first TOP_LINES non-empty lines, the head the first EDGE_LINES, the tail the
+    last EDGE_LINES. The TOP_LINES lines under a line holding the title count as top and head as
+    well: menus above the headline (a crawler's text, a loose extraction) push the byline down.
+    """
     filled = [line.index for line in lines if line.text.strip()]
-    return set(filled[:TOP_LINES]), set(filled[:EDGE_LINES]), set(filled[-EDGE_LINES:])
+    top, head = set(filled[:TOP_LINES]), set(filled[:EDGE_LINES])
+    if title:
+        for position, index in enumerate(filled):
+            text = lines[index].text.strip()
+            if _holds_title(text, title):
+                top.update(filled[position + 1 : position + 1 + TOP_LINES])
+                break
+        head |= top
+    return top, head, set(filled[-EDGE_LINES:])
+
+
+def _holds_title(text: str, title: str) -> bool:
+    """The line is the title, the title with a little more, or the title without its site."""
+    if title in text:
+        return len(text) <= len(title) + 12
+    return len(text) >= 6 and text in title
 
 
 def _moved(fields: list[str]) -> str:
@@ -79,7 +100,8 @@ class MoveTitleLine(TextRule):
         candidate = first.text.strip()
         if not (self._shaped(candidate) and self._set_apart(first, lines[1:], everything)):
             return
-        page.set_meta("title", candidate, "first line")
+        # 标题_新浪网: the site's name goes, as for an HTML <title>.
+        page.set_meta("title", strip_site_suffix(candidate), "first line")
         verdicts: list[str | None] = [None] * len(everything)
         verdicts[first.index] = ""
         yield from line_removals(text, everything, verdicts)
@@ -138,7 +160,7 @@ class MoveMetadataLine(TextRule):
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Remove each metadata line after offering its values to the page's metadata."""
         lines = list(iter_lines(text))
-        top, head, tail = _edges(lines)
+        top, head, tail = _edges(lines, page.values.get("title"))
         verdicts: list[str | None] = [None] * len(lines)
         for line in lines:
             if not might_hold_metadata(line.text):
@@ -201,7 +223,7 @@ class MoveDateLine(TextRule):
         """Remove head lines made of a date; a date beside an unknown word, or a cited issue
         (``——《北京之春》1998年3月号``) at the end, is only read."""
         lines = list(iter_lines(text))
-        _, head, tail = _edges(lines)
+        _, head, tail = _edges(lines, page.values.get("title"))
         verdicts: list[str | None] = [None] * len(lines)
         for line in lines:
             if line.index in tail:
