@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from itertools import islice
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from pagetidy.normalize import shadow
@@ -730,29 +730,22 @@ def scan_page(root: HtmlElement, page: PageContext) -> None:
         return
     title = page.values.get("title")
     reference = parse_reference(page.config.reference_date)
-    lines = _lines_from_title(root, title) if title else None
-    found_title = lines is not None
-    if lines is None:
-        lines = _visible_lines([body_of(root)])
+    from_title = _lines_from_title(root, title) if title else None
+    if from_title is None:
+        lines: Iterator[str] = _visible_lines([body_of(root)])
+    else:
+        # The title's container opens with the title (perhaps after a kicker): read below it.
+        opening = list(islice(from_title, _NEAR_TITLE))
+        at = next((i for i, line in enumerate(opening) if _holds_title(line, title or "")), -1)
+        lines = chain(opening[at + 1 :], from_title)
     below: list[str] = []
-    head: list[str] = []
     for line in islice(lines, _SCAN_LINES):
-        # The title's container starts with the title (and perhaps a kicker): skip to below it.
-        if found_title and len(head) < _NEAR_TITLE and not below:
-            head.append(line)
-            if _holds_title(line, title or ""):
-                head = [""] * _NEAR_TITLE  # found: what follows is below the title
-            continue
         below.append(line)
         if might_hold_metadata(line):
             _read_line(line, len(below), page, reference)
         if "published" in page.values and "author" in page.values:
             break
-    if head and head[0]:  # the title line was not among the first lines: read them too
-        for number, line in enumerate(head):
-            if might_hold_metadata(line):
-                _read_line(line, number, page, reference)
-    if found_title:
+    if from_title is not None:
         _guess_near_title(below, page)
 
 
@@ -766,6 +759,8 @@ _TRIGGER = re.compile(
 def might_hold_metadata(line: str) -> bool:
     """A cheap test before the parsers: False means no parser here can match the line."""
     return _TRIGGER.search(line) is not None
+
+
 _CONTAINER_TEXT = 300
 """Climb from the title's element while its parent holds less text than this beyond the title."""
 
