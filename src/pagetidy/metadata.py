@@ -2,8 +2,9 @@
 
 This module holds no rules. The ``metadata`` rules (``pagetidy.rules.meta``) use its parsers on
 the extracted text and move the lines they recognise into ``Metadata``; ``read_tags`` reads what
-the page states in its head; ``scan_page`` reads the same kinds of lines from the whole visible
-page when the main content held none (read only: text outside the content is not the result's).
+the page states in its head; ``scan_page`` reads the same kinds of lines from the page around the
+title before extraction cuts it down (read only: text outside the content is not the result's);
+``settle`` lets the editor stand in for a missing author.
 
 Precedence, per field, is decided by ``offer`` from the kind of origin: for ``published`` a
 machine-readable tag (JSON-LD, ``article:published_time``) beats a line, because it is written
@@ -293,7 +294,6 @@ _PLACEHOLDER_NAMES = frozenset(
 _PROSE = re.compile(r"[。!?;,，；！？]")
 _MARKUP = re.compile(r"[=<>{}\"]|^\d+$|^[\w.-]+\.(?:com|cn|net|org)$", re.I)
 """Not a name: markup left in the text (size="20"), a bare number (an id), a domain."""
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def plausible_name(value: str, limit: int = 30) -> bool:
