@@ -66,6 +66,11 @@ def _add_config_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--enable", action="append", default=[], metavar="RULE", help="also run RULE"
     )
+    parser.add_argument(
+        "--reference-date",
+        metavar="DATE",
+        help="when the page was fetched (ISO 8601), to read 9月26日 and 3小时前",
+    )
 
 
 def config_from(args: argparse.Namespace) -> Config:
@@ -75,6 +80,7 @@ def config_from(args: argparse.Namespace) -> Config:
         enable=frozenset(args.enable),
         encoding=args.encoding,
         input=args.input,
+        reference_date=args.reference_date,
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pagetidy.decode import decode, normalize_label
 from pagetidy.errors import ConfigError, InputError
+from pagetidy.metadata import parse_reference, read_tags, scan_page, settle
 from pagetidy.model import Edit, Encoding, Node, Result, Span, apply_edits
 from pagetidy.parse import (
     HtmlElement,
@@ -54,6 +55,9 @@ class Config:
     """``html``, ``text`` (plain text a crawler extracted), or ``auto`` to tell them apart."""
     max_bytes: int = DEFAULT_MAX_BYTES
     """Refuse inputs larger than this many bytes (UTF-8 bytes for str input)."""
+    reference_date: str | None = None
+    """When the page was fetched (ISO 8601, ``2024-09-26`` or ``2024-09-26T17:03``): lets
+    ``9月26日`` and ``3小时前`` be read as dates; without it they are left unread."""
 
     def __post_init__(self) -> None:
         """Normalize the rule sets and refuse unknown names or values with the valid ones."""
@@ -67,6 +71,14 @@ class Config:
             raise ConfigError(f"unknown input mode {self.input!r}; valid: auto, html, text")
         if self.max_bytes <= 0:
             raise ConfigError(f"max_bytes must be positive, got {self.max_bytes}")
+        if self.reference_date is not None:
+            try:
+                parse_reference(self.reference_date)
+            except ValueError:
+                raise ConfigError(
+                    f"reference_date must be ISO 8601 (2024-09-26 or 2024-09-26T17:03),"
+                    f" got {self.reference_date!r}"
+                ) from None
 
     def runs(self, rule: type[Rule]) -> bool:
         """Whether ``rule`` runs under this config."""
@@ -100,6 +112,7 @@ class Cleaner:
         else:
             raw_text = sanitize(text.replace("\r\n", "\n").replace("\r", "\n"))
         clean_text = self._run_text_rules(raw_text, context, edits)
+        settle(context)
         return Result(
             text=clean_text,
             raw_text=raw_text,
@@ -151,6 +164,8 @@ class Cleaner:
         title, origin = find_title(root)
         if title:
             context.set_meta("title", title, origin)
+        read_tags(root, context)
+        scan_page(root, context)
         lang = root.get("lang") or root.get("xml:lang")
         if lang:
             context.set_meta("lang", lang, "<html lang>")

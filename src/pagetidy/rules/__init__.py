@@ -24,6 +24,8 @@ from pagetidy.rules.markup import (
     DropNonTextElements,
     DropRubyReadings,
 )
+from pagetidy.rules.meta import MoveByline, MoveDateLine, MoveMetadataLine, MoveTitleLine
+from pagetidy.rules.pinyin import StripPinyinAnnotation
 from pagetidy.rules.unicode import DropReplacementCharacters
 from pagetidy.rules.whitespace import CollapseBlankLines, CollapseSpaces
 
@@ -36,6 +38,11 @@ REGISTRY: tuple[type[Rule], ...] = (
     ExtractMainContent,
     # Text stage: broken characters, boilerplate lines, then layout.
     DropReplacementCharacters,
+    StripPinyinAnnotation,
+    MoveTitleLine,
+    MoveMetadataLine,
+    MoveByline,
+    MoveDateLine,
     DropIcpLine,
     CollapseSpaces,
     CollapseBlankLines,
