@@ -128,7 +128,8 @@ def test_plain_text_input_is_recognized_and_cleaned_by_the_same_rules() -> None:
     result = clean((PAGES / "wet_record.txt").read_bytes())
     assert result.kind == "text"
     assert "赣ICP备" not in result.text
-    assert result.text.startswith("江城区开展“清河行动”三个月治理河道十二公里\n")
+    assert result.title == "江城区开展“清河行动”三个月治理河道十二公里"
+    assert result.text.startswith("今年以来")
     assert "\n\n" not in result.text
 
 

@@ -26,4 +26,4 @@ def test_seed_page_is_read_as_plain_text(shared: Path) -> None:
     result = Cleaner().clean((shared / "seed" / "000_6233025c9808fab0.txt").read_bytes())
     assert result.kind == "text"
     assert result.encoding.name == "utf-8"
-    assert result.text.startswith("株洲市石峰")
+    assert result.title is not None and result.title.startswith("株洲市石峰")

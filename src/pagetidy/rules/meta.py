@@ -46,7 +46,7 @@ def _edges(lines: list[Line], title: str | None) -> tuple[set[int], set[int], se
     last EDGE_LINES. The TOP_LINES lines under a line holding the title count as top and head as
     well: menus above the headline (a crawler's text, a loose extraction) push the byline down.
     """
-    filled = [line.index for line in lines if line.text.strip()]
+    filled = [line.number for line in lines if line.text.strip()]
     top, head = set(filled[:TOP_LINES]), set(filled[:EDGE_LINES])
     if title:
         for position, index in enumerate(filled):
@@ -103,7 +103,7 @@ class MoveTitleLine(TextRule):
         # 标题_新浪网: the site's name goes, as for an HTML <title>.
         page.set_meta("title", strip_site_suffix(candidate), "first line")
         verdicts: list[str | None] = [None] * len(everything)
-        verdicts[first.index] = ""
+        verdicts[first.number] = ""
         yield from line_removals(text, everything, verdicts)
 
     def _shaped(self, candidate: str) -> bool:
@@ -130,7 +130,7 @@ class MoveTitleLine(TextRule):
         clause = _CLAUSE_END.search(following)
         if clause and clause.start() < 6:
             return False  # 会议。按照惯例…: the first line's sentence goes on (hard-wrapped prose)
-        after = first.index + 1
+        after = first.number + 1
         blank_after = after < len(everything) and not everything[after].text.strip()
         under = parse_meta_line(following) or parse_byline(following) or parse_date_line(following)
         repeated = any(line.text.strip() == candidate for line in rest[:5])
@@ -170,14 +170,14 @@ class MoveMetadataLine(TextRule):
                 continue
             if parsed.signals < 2:
                 near = top if parsed.weak else head | tail
-                if line.index not in near or len(line.text.strip()) > SHORT_LINE:
+                if line.number not in near or len(line.text.strip()) > SHORT_LINE:
                     continue
             fields: list[str] = []
             for value in parsed.values:
                 assert value.field is not None
                 offer(page, value.field, value.value, f"line[{value.key or 'date'}]")
                 fields.append(value.field)
-            verdicts[line.index] = _moved(fields)
+            verdicts[line.number] = _moved(fields)
         yield from line_removals(text, lines, verdicts)
 
 
@@ -201,7 +201,7 @@ class MoveByline(TextRule):
             names = parse_byline(line.text)
             if names:
                 offer(page, "author", names, "byline")
-                verdicts[line.index] = ""
+                verdicts[line.number] = ""
             elif "记者" in shadow(line.text[:200]):
                 names = parse_dateline(line.text)
                 if names:
@@ -226,11 +226,11 @@ class MoveDateLine(TextRule):
         _, head, tail = _edges(lines, page.values.get("title"))
         verdicts: list[str | None] = [None] * len(lines)
         for line in lines:
-            if line.index in tail:
+            if line.number in tail:
                 cited = parse_citation(line.text)
                 if cited:
                     offer(page, "published", cited, "guess[cited issue]")
-            if line.index not in head:
+            if line.number not in head:
                 continue
             parsed = parse_date_line(line.text)
             if parsed is None:
@@ -240,7 +240,7 @@ class MoveDateLine(TextRule):
                 continue
             if parsed.outlet:
                 offer(page, "source", parsed.outlet, "line[date]")
-                verdicts[line.index] = _moved(["published", "source"])
+                verdicts[line.number] = _moved(["published", "source"])
             else:
-                verdicts[line.index] = ""
+                verdicts[line.number] = ""
         yield from line_removals(text, lines, verdicts)
