@@ -13,7 +13,7 @@ from typing import IO
 from pagetidy import __version__
 from pagetidy.errors import PagetidyError
 from pagetidy.model import Result
-from pagetidy.pipeline import Cleaner, Config
+from pagetidy.pipeline import TARGET_SCRIPTS, Cleaner, Config
 from pagetidy.rules import REGISTRY
 
 EXIT_OK = 0
@@ -51,6 +51,22 @@ def _add_config_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--enable", action="append", default=[], metavar="RULE", help="also run RULE"
     )
+    parser.add_argument(
+        "--to",
+        choices=TARGET_SCRIPTS,
+        default="hans",
+        help="target script (default hans: simplified; none keeps the page's script)",
+    )
+    parser.add_argument(
+        "--phrases", action="store_true", help="convert regional vocabulary too (软件 -> 軟體)"
+    )
+    parser.add_argument(
+        "--protect",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="leave TEXT unnormalized (literal; prefix re: for a regex); repeatable",
+    )
 
 
 def config_from(args: argparse.Namespace) -> Config:
@@ -60,6 +76,9 @@ def config_from(args: argparse.Namespace) -> Config:
         enable=frozenset(args.enable),
         encoding=args.encoding,
         input=args.input,
+        to=args.to,
+        phrases=args.phrases,
+        protect=tuple(args.protect),
     )
 
 

@@ -9,13 +9,25 @@ original text.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterator
+from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Literal
+from urllib.parse import urlsplit
 
 import opencc
+
+from pagetidy.decode import common_characters
 
 _FULLWIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _WIDTH_FOLD = str.maketrans({**_FULLWIDTH_ASCII, 0x3000: 0x20, 0x00A0: 0x20})
 """Full-width ASCII forms and ideographic / no-break spaces -> their ASCII counterparts."""
+HALF_WIDTH = str.maketrans(_FULLWIDTH_ASCII)
+"""Full-width ASCII forms (U+FF01-U+FF5E) -> ASCII."""
 
 
 @lru_cache(maxsize=8)
@@ -39,3 +51,418 @@ def to_simplified_same_length(text: str) -> str:
 def shadow(text: str) -> str:
     """A same-length folded copy of ``text`` for matching: simplified script, half-width ASCII."""
     return to_simplified_same_length(text).translate(_WIDTH_FOLD)
+
+
+# --- What normalization must not touch ---------------------------------------------------------
+
+_URL = re.compile(r"\b(?:https?|ftp)://[!-~]+|\bwww\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[!-~]*", re.I)
+_URL_TRAILING = ".,;:!?)]}'\""
+"""ASCII punctuation that ends a sentence rather than the URL before it."""
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_FENCE = re.compile(r"^\s*(?:```|~~~)")
+_CODE_OPENER = re.compile(
+    r"^\s*(?://|/\*|<\?php\b|<%|#include\b|#!/)"
+)
+"""Line starts that only code has: comments, PHP/ASP openers, C includes, shebangs."""
+_CODE_SHAPE = re.compile(
+    r"^\s*(?:import\s+[\w.]+|from\s+[\w.]+\s+import\b"
+    r"|(?:def|class|function|func|fn|public|private|protected|static|void|int|var|let|const"
+    r"|return|package|using|namespace|SELECT|INSERT|UPDATE|DELETE)\s+\S"
+    r"|(?:if|for|while|switch|catch|elif)\s*\("
+    r"|[A-Za-z_$][A-Za-z0-9_.$\[\]'\"]*\s*(?:[-+*/.|&]?=|=>|->|::)\s*\S"
+    r"|[A-Za-z_$][A-Za-z0-9_.$]*\(.*\)\s*;?\s*$)"
+    r"|[;{}]\s*$",
+    re.ASCII,
+)
+"""Statement shapes: keywords, assignments, a bare call, a line ending in ``;`` ``{`` ``}``."""
+_CODE_SYMBOL = re.compile(r"[{}\[\]();=<>$&|\\*#`]")
+_CJK_CHAR = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+CODE_MAX_CJK_SHARE = 0.3
+"""A line whose visible characters are more than 30% CJK is prose, even with code-like symbols."""
+
+PROTECT_REGEX_PREFIX = "re:"
+"""``Config.protect`` entries are literal strings; this prefix marks a regular expression."""
+
+
+def is_code_line(line: str) -> bool:
+    """True for a line that looks like source code (statements, comments, includes)."""
+    if _CODE_OPENER.match(line):
+        return True
+    if not _CODE_SHAPE.search(line):
+        return False
+    visible = len(line) - line.count(" ")
+    if len(_CODE_SYMBOL.findall(line)) < 2 or not visible:
+        return False
+    return len(_CJK_CHAR.findall(line)) / visible <= CODE_MAX_CJK_SHARE
+
+
+def code_line_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of lines that look like code, and of everything inside Markdown code fences."""
+    spans: list[tuple[int, int]] = []
+    fenced = False
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if _FENCE.match(line):
+            fenced = not fenced
+            spans.append((start, end))
+        elif fenced or is_code_line(line):
+            spans.append((start, end))
+        start = end + 1
+    return spans
+
+
+@lru_cache(maxsize=32)
+def protect_patterns(protect: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """The compiled patterns of ``Config.protect``: ``re:``-prefixed entries are regexes."""
+    return tuple(
+        re.compile(entry[len(PROTECT_REGEX_PREFIX) :])
+        if entry.startswith(PROTECT_REGEX_PREFIX)
+        else re.compile(re.escape(entry))
+        for entry in protect
+    )
+
+
+def protected_spans(text: str, patterns: tuple[re.Pattern[str], ...] = ()) -> list[tuple[int, int]]:
+    """Sorted, merged spans that normalization leaves alone: URLs, e-mails, code, ``patterns``."""
+    spans = code_line_spans(text)
+    for match in _URL.finditer(text):
+        url = match.group().rstrip(_URL_TRAILING)
+        spans.append((match.start(), match.start() + len(url)))
+    if "@" in text:
+        spans.extend(match.span() for match in _EMAIL.finditer(text))
+    for pattern in patterns:
+        spans.extend(match.span() for match in pattern.finditer(text) if match.end() > match.start())
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+class Guard:
+    """The protected spans of one text, queried by the rules of the normalization stage."""
+
+    def __init__(self, text: str, patterns: tuple[re.Pattern[str], ...] = ()) -> None:
+        """Find the protected spans of ``text`` once."""
+        self.spans = protected_spans(text, patterns)
+        self._starts = [start for start, _ in self.spans]
+
+    def covers(self, start: int, end: int) -> bool:
+        """True when ``[start, end)`` overlaps a protected span."""
+        index = bisect_right(self._starts, max(start, end - 1)) - 1
+        return index >= 0 and self.spans[index][1] > start
+
+    def free(self, length: int) -> Iterator[tuple[int, int]]:
+        """The unprotected segments of a text of ``length`` characters."""
+        cursor = 0
+        for start, end in self.spans:
+            if start > cursor:
+                yield cursor, start
+            cursor = max(cursor, end)
+        if cursor < length:
+            yield cursor, length
+
+
+# --- Script detection and conversion ---------------------------------------------------------
+
+Script = Literal["Hans", "Hant", "mixed", "none"]
+SCRIPT_SHARE = 0.005
+"""Below 0.5% of the Han characters, the other script's characters count as quotations or noise."""
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_TRADITIONAL_ONLY: dict[str, bool] = {}
+_SIMPLIFIED_ONLY: dict[str, bool] = {}
+
+
+def _learn(chars: list[str]) -> None:
+    """Classify unseen Han characters with one OpenCC call per direction."""
+    joined = "\n".join(chars)
+    simplified = converter("t2s").convert(joined).split("\n")
+    traditional = converter("s2t").convert(joined).split("\n")
+    for char, simp, trad in zip(chars, simplified, traditional):
+        _TRADITIONAL_ONLY[char] = simp != char
+        # s2t also rewrites characters traditional text uses (台, 余, 霉); Big5 has those.
+        _SIMPLIFIED_ONLY[char] = trad != char and not _in_big5(char)
+
+
+def _in_big5(char: str) -> bool:
+    try:
+        char.encode("big5")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def script_shares(text: str) -> tuple[int, float, float]:
+    """Han character count, and the shares of traditional-only and simplified-only characters.
+
+    Traditional-only: ``t2s`` changes it. Simplified-only: ``s2t`` changes it and Big5 lacks it.
+    """
+    counts = Counter(_HAN.findall(text))
+    if not counts:
+        return 0, 0.0, 0.0
+    unseen = [char for char in counts if char not in _TRADITIONAL_ONLY]
+    if unseen:
+        _learn(unseen)
+    total = sum(counts.values())
+    traditional = sum(n for char, n in counts.items() if _TRADITIONAL_ONLY[char])
+    simplified = sum(n for char, n in counts.items() if _SIMPLIFIED_ONLY[char])
+    return total, traditional / total, simplified / total
+
+
+def detect_script(text: str) -> Script:
+    """``Hans``, ``Hant``, ``mixed``, or ``none`` when the text has no Han characters."""
+    total, traditional, simplified = script_shares(text)
+    if not total:
+        return "none"
+    if traditional < SCRIPT_SHARE:
+        return "Hans"
+    if simplified < SCRIPT_SHARE:
+        return "Hant"
+    return "mixed"
+
+
+_LANG_REGIONS = {
+    "tw": "TW", "hk": "HK", "mo": "MO", "cn": "CN", "sg": "SG", "my": "MY",
+}  # fmt: skip
+_DOMAIN_REGIONS = {".tw": "TW", ".hk": "HK", ".mo": "MO", ".cn": "CN", ".sg": "SG"}
+
+
+def region_hint(lang: str | None, url: str | None) -> str | None:
+    """A region code (``TW``, ``HK``, ``MO``, ``CN``, ``SG``...) from a language tag or a domain."""
+    if lang:
+        parts = re.split(r"[-_]", lang.strip().lower())
+        if parts[0] == "zh":
+            for part in parts[1:]:
+                if part in _LANG_REGIONS:
+                    return _LANG_REGIONS[part]
+    if url:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+        for suffix, region in _DOMAIN_REGIONS.items():
+            if host.endswith(suffix):
+                return region
+    return None
+
+
+def conversion_config(to: str, script: Script, region: str | None, phrases: bool) -> str | None:
+    """The OpenCC config that takes a page of ``script``/``region`` to ``to``, or None for none.
+
+    Simplified output from Taiwan or unlabelled traditional text uses ``tw2s`` (``t2s`` leaves the
+    著 of 隨著), from Hong Kong and Macau ``hk2s``; ``phrases`` switches to the vocabulary-level
+    configs, which change lengths.
+    """
+    if to == "none" or script == "none":
+        return None
+    hongkong = region in ("HK", "MO")
+    suffix = "p" if phrases else ""
+    if to == "hans":
+        if hongkong:
+            return f"hk2s{suffix}"
+        if script == "Hans" and region != "TW":
+            return "t2s"
+        return f"tw2s{suffix}"
+    if to == "hant":
+        return None if script == "Hant" else "s2t"
+    target = "tw" if to == "tw" else "hk"
+    if script == "Hant" and not phrases:
+        return f"t2{target}"
+    return f"s2{target}{suffix}"
+
+
+_CLAUSE = re.compile(r"[^\n，。！？；：、,.!?;:]+[\n，。！？；：、,.!?;:]*|[\n，。！？；：、,.!?;:]+")
+"""A clause and its closing punctuation: OpenCC phrases do not cross punctuation."""
+
+
+def changed_runs(text: str, start: int, end: int, convert: Callable[[str], str]) -> Iterator[
+    tuple[int, int, str]
+]:
+    """``(start, end, after)`` for each run of ``text[start:end]`` that ``convert`` changes."""
+    segment = text[start:end]
+    converted = convert(segment)
+    if converted == segment:
+        return
+    if len(converted) == len(segment):
+        yield from _same_length_runs(segment, converted, start)
+        return
+    for clause in _CLAUSE.finditer(segment):
+        before = clause.group()
+        after = convert(before)
+        if after == before:
+            continue
+        offset = start + clause.start()
+        if len(after) == len(before):
+            yield from _same_length_runs(before, after, offset)
+        else:
+            yield from _aligned_runs(before, after, offset)
+
+
+def _same_length_runs(before: str, after: str, offset: int) -> Iterator[tuple[int, int, str]]:
+    run_start = -1
+    for index, (old, new) in enumerate(zip(before, after)):
+        if old != new:
+            if run_start < 0:
+                run_start = index
+        elif run_start >= 0:
+            yield offset + run_start, offset + index, after[run_start:index]
+            run_start = -1
+    if run_start >= 0:
+        yield offset + run_start, offset + len(before), after[run_start:]
+
+
+def _aligned_runs(before: str, after: str, offset: int) -> Iterator[tuple[int, int, str]]:
+    """Runs of a length-changing conversion, aligned by a sequence matcher."""
+    matcher = SequenceMatcher(None, before, after, autojunk=False)
+    pending: tuple[int, int, int, int] | None = None
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            if pending:
+                yield offset + pending[0], offset + pending[1], after[pending[2] : pending[3]]
+                pending = None
+            continue
+        pending = (pending[0], i2, pending[2], j2) if pending else (i1, i2, j1, j2)
+    if pending:
+        yield offset + pending[0], offset + pending[1], after[pending[2] : pending[3]]
+
+
+# --- Unicode composition ---------------------------------------------------------------------
+
+
+def nfc_runs(text: str) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, after)`` for each run of ``text`` that NFC changes, one per cluster run."""
+    if unicodedata.is_normalized("NFC", text):
+        return
+    start = 0
+    for line in text.split("\n"):
+        if not unicodedata.is_normalized("NFC", line):
+            yield from _line_nfc_runs(line, start)
+        start += len(line) + 1
+
+
+def _line_nfc_runs(line: str, offset: int) -> Iterator[tuple[int, int, str]]:
+    # Split into clusters (a base and its combining marks) and normalize each; Hangul jamo and
+    # other compositions across clusters fall back to one run for the changed middle of the line.
+    clusters: list[tuple[int, int]] = []
+    for index, char in enumerate(line):
+        if clusters and unicodedata.combining(char):
+            clusters[-1] = (clusters[-1][0], index + 1)
+        else:
+            clusters.append((index, index + 1))
+    pieces = [unicodedata.normalize("NFC", line[a:b]) for a, b in clusters]
+    if "".join(pieces) != unicodedata.normalize("NFC", line):
+        yield from _aligned_runs(line, unicodedata.normalize("NFC", line), offset)
+        return
+    run: list[int] | None = None
+    after: list[str] = []
+    for (a, b), piece in zip(clusters, pieces):
+        if piece != line[a:b]:
+            if run is None:
+                run, after = [a, b], []
+            run[1] = b
+            after.append(piece)
+        elif run is not None:
+            yield offset + run[0], offset + run[1], "".join(after)
+            run = None
+    if run is not None:
+        yield offset + run[0], offset + run[1], "".join(after)
+
+
+# --- Mojibake --------------------------------------------------------------------------------
+
+_CP1252_EXTRA = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_CP1252_BYTES = {char: char.encode("cp1252")[0] for char in _CP1252_EXTRA}
+_LATIN_RUN = re.compile(f"[\u0080-\u00ff{_CP1252_EXTRA}]{{4,}}")
+"""Four or more Latin-1 / cp1252 characters in a row: two GBK or UTF-8 hanzi read as Latin-1."""
+_LATIN_LETTER = re.compile("[\u00a0-\u00ff]")
+_WIDE_RUN = re.compile(r"[^\x00-\x7f\s]+")
+MOJIBAKE_WINDOW = 10
+"""Han characters a line needs before its common-character share means anything."""
+MOJIBAKE_SHARE = 0.6
+"""Real text, even classical or traditional, is above this share of common characters."""
+REPAIR_SHARE = 0.9
+"""A repair is kept only when the repaired text is at least this share of common characters."""
+_MOJIBAKE_LITERALS = re.compile("锟斤拷|烫{3,}|屯{3,}")
+
+
+def _latin_bytes(run: str) -> bytes:
+    """The bytes a Latin-1 / cp1252 reading turned into ``run`` (browsers mix the two)."""
+    return bytes(_CP1252_BYTES.get(char, ord(char)) for char in run)
+
+
+def common_share(text: str) -> tuple[int, float]:
+    """Han character count of ``text`` and the share of its non-ASCII characters that are common."""
+    wide = [char for char in text if ord(char) > 0x7F and not char.isspace()]
+    if not wide:
+        return 0, 0.0
+    common = common_characters()
+    han = sum(1 for char in wide if _HAN.match(char))
+    return han, sum(1 for char in wide if char in common) / len(wide)
+
+
+def _plausible_repair(repaired: str) -> bool:
+    han, share = common_share(repaired)
+    return han >= 2 and share >= REPAIR_SHARE
+
+
+def _redecode(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def repair_latin_run(run: str) -> str | None:
+    """UTF-8 or GBK bytes read as Latin-1 / cp1252, decoded again; None when no clean repair."""
+    if len(_LATIN_LETTER.findall(run)) < 2:
+        return None
+    data = _latin_bytes(run)
+    for codec in ("utf-8", "gb18030"):
+        repaired = _redecode(data, codec)
+        if repaired is not None and _plausible_repair(repaired):
+            return repaired
+    return None
+
+
+def repair_gbk_run(run: str) -> str | None:
+    """UTF-8 bytes read as GBK, decoded again; None when the bytes are not clean UTF-8."""
+    try:
+        data = run.encode("gb18030")
+    except UnicodeEncodeError:
+        return None
+    repaired = _redecode(data, "utf-8")
+    if repaired is None or not _plausible_repair(repaired):
+        return None
+    return repaired
+
+
+def mojibake_runs(line: str) -> Iterator[tuple[int, int, str | None]]:
+    """Mojibake found in ``line``: ``(start, end, repaired)``, with None where no repair is safe."""
+    for match in _LATIN_RUN.finditer(line):
+        repaired = repair_latin_run(match.group())
+        if repaired is not None:
+            yield match.start(), match.end(), repaired
+    han, share = common_share(line)
+    if han < MOJIBAKE_WINDOW or share >= MOJIBAKE_SHARE:
+        return
+    found = False
+    for match in _WIDE_RUN.finditer(line):
+        run_han, run_share = common_share(match.group())
+        if run_han < 2 or run_share >= MOJIBAKE_SHARE:
+            continue
+        # An odd UTF-8 byte count pairs its last byte with the next ASCII character in GBK.
+        for end in (match.end(), min(match.end() + 1, len(line))):
+            repaired = repair_gbk_run(line[match.start() : end])
+            if repaired is not None:
+                found = True
+                yield match.start(), end, repaired
+                break
+    if not found:
+        yield 0, len(line), None
+
+
+def mojibake_literal(line: str) -> str | None:
+    """The ``锟斤拷`` / ``烫烫烫`` / ``屯屯屯`` marker of lost bytes in ``line``, if any."""
+    match = _MOJIBAKE_LITERALS.search(line)
+    return match.group() if match else None

@@ -6,12 +6,14 @@ Result. Every change after decoding is made by a rule and recorded as an ``Edit`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pagetidy.decode import decode, normalize_label
 from pagetidy.errors import ConfigError, InputError
+from pagetidy.normalize import PROTECT_REGEX_PREFIX
 from pagetidy.model import Edit, Encoding, Node, Result, Span, apply_edits
 from pagetidy.parse import (
     HtmlElement,
@@ -31,6 +33,25 @@ InputMode = Literal["auto", "html", "text"]
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 """Larger inputs are refused with an InputError rather than risking memory on one page."""
+
+
+TARGET_SCRIPTS = ("hans", "hant", "tw", "hk", "none")
+"""Valid ``Config.to`` values: simplified, traditional (OpenCC standard), Taiwan, Hong Kong, keep."""
+
+
+def _protect_entries(entries: Iterable[str] | str) -> tuple[str, ...]:
+    if isinstance(entries, str):
+        entries = [entries]
+    entries = tuple(entries)
+    for entry in entries:
+        if not isinstance(entry, str) or not entry or entry == PROTECT_REGEX_PREFIX:
+            raise ConfigError(f"protect entries must be non-empty strings, got {entry!r}")
+        if entry.startswith(PROTECT_REGEX_PREFIX):
+            try:
+                re.compile(entry[len(PROTECT_REGEX_PREFIX) :])
+            except re.error as error:
+                raise ConfigError(f"invalid protect regex {entry!r}: {error}") from None
+    return entries
 
 
 def _rule_names(names: Iterable[str] | str) -> frozenset[str]:
@@ -53,6 +74,12 @@ class Config:
     """``html``, ``text`` (plain text a crawler extracted), or ``auto`` to tell them apart."""
     max_bytes: int = DEFAULT_MAX_BYTES
     """Refuse inputs larger than this many bytes (UTF-8 bytes for str input)."""
+    to: str = "hans"
+    """Target script: ``hans`` (simplified), ``hant``, ``tw``, ``hk``, or ``none`` to keep it."""
+    phrases: bool = False
+    """Use OpenCC's phrase-level configs (regional vocabulary, e.g. 软件 -> 軟體); lengths change."""
+    protect: tuple[str, ...] = ()
+    """Text normalization leaves alone: literal strings, or regexes when prefixed with ``re:``."""
 
     def __post_init__(self) -> None:
         """Normalize the rule sets and refuse unknown names or values with the valid ones."""
@@ -66,6 +93,9 @@ class Config:
             raise ConfigError(f"unknown input mode {self.input!r}; valid: auto, html, text")
         if self.max_bytes <= 0:
             raise ConfigError(f"max_bytes must be positive, got {self.max_bytes}")
+        if self.to not in TARGET_SCRIPTS:
+            raise ConfigError(f"unknown target script {self.to!r}; valid: {', '.join(TARGET_SCRIPTS)}")
+        object.__setattr__(self, "protect", _protect_entries(self.protect))
 
     def runs(self, rule: type[Rule]) -> bool:
         """Whether ``rule`` runs under this config."""
@@ -107,6 +137,8 @@ class Cleaner:
             encoding=encoding,
             kind=kind,
             flags=tuple(context.flags),
+            script=context.script,
+            region=context.region,
         )
 
     def _read(self, page: Any, http_charset: str | None) -> tuple[str, Encoding]:

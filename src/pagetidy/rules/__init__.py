@@ -24,7 +24,18 @@ from pagetidy.rules.markup import (
     DropNonTextElements,
     DropRubyReadings,
 )
-from pagetidy.rules.unicode import DropReplacementCharacters
+from pagetidy.rules.script import ConvertScript
+from pagetidy.rules.unicode import (
+    DecodeHtmlEntities,
+    DropInvisibleCharacters,
+    DropReplacementCharacters,
+    DropSpacesBetweenCjk,
+    FoldFullwidthAlphanumerics,
+    FoldSpecialSpaces,
+    NormalizeNfc,
+    RepairMojibake,
+    WidenCjkPunctuation,
+)
 from pagetidy.rules.whitespace import CollapseBlankLines, CollapseSpaces
 
 REGISTRY: tuple[type[Rule], ...] = (
@@ -37,6 +48,16 @@ REGISTRY: tuple[type[Rule], ...] = (
     # Text stage: broken characters, boilerplate lines, then layout.
     DropReplacementCharacters,
     DropIcpLine,
+    # Normalization: repaired and unified characters, then the script, converted last.
+    RepairMojibake,
+    DecodeHtmlEntities,
+    NormalizeNfc,
+    DropInvisibleCharacters,
+    FoldFullwidthAlphanumerics,
+    DropSpacesBetweenCjk,
+    FoldSpecialSpaces,
+    WidenCjkPunctuation,
+    ConvertScript,
     CollapseSpaces,
     CollapseBlankLines,
 )

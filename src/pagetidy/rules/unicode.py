@@ -6,11 +6,23 @@ on ``pagetidy.normalize``; this module holds the rules that wrap it.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from pagetidy.rules.base import Change, PageContext, TextRule
+from pagetidy.normalize import (
+    HALF_WIDTH,
+    Guard,
+    mojibake_literal,
+    mojibake_runs,
+    nfc_runs,
+    protect_patterns,
+)
+from pagetidy.rules.base import Change, PageContext, TextRule, iter_lines
+
+if TYPE_CHECKING:
+    from pagetidy.pipeline import Config
 
 _REPLACEMENT_RUN = re.compile("\ufffd+")
 
@@ -27,3 +39,252 @@ class DropReplacementCharacters(TextRule):
         """Yield one change per run of U+FFFD."""
         for run in _REPLACEMENT_RUN.finditer(text):
             yield Change(run.start(), run.end())
+
+
+class NormalizationRule(TextRule):
+    """A text rule of the normalization stage: it leaves URLs, e-mails, code and protected text."""
+
+    def __init__(self, config: Config) -> None:
+        """Compile the user's protected patterns once."""
+        super().__init__(config)
+        self.patterns = protect_patterns(config.protect)
+
+    def guard(self, text: str) -> Guard:
+        """The protected spans of ``text``; reused while the text is unchanged between rules."""
+        cached = _LAST_GUARD.get(self.patterns)
+        if cached is not None and (cached[0] is text or cached[0] == text):
+            return cached[1]
+        guard = Guard(text, self.patterns)
+        _LAST_GUARD[self.patterns] = (text, guard)
+        return guard
+
+    def unguarded(
+        self, text: str, changes: Iterator[tuple[int, int, str]]
+    ) -> Iterator[Change]:
+        """The changes that touch no protected span."""
+        guard = self.guard(text)
+        for start, end, after in changes:
+            if not guard.covers(start, end):
+                yield Change(start, end, after)
+
+
+_LAST_GUARD: dict[tuple[re.Pattern[str], ...], tuple[str, Guard]] = {}
+"""One guard per protect setting, for the last text seen: most rules leave the text unchanged."""
+
+
+class RepairMojibake(NormalizationRule):
+    """Re-decode UTF-8 or GBK text that was read as GBK or Latin-1, when the repair is clean."""
+
+    name: ClassVar[str] = "repair-mojibake"
+    family: ClassVar[str] = "unicode"
+    reason: ClassVar[str] = "mojibake re-decoded"
+    summary: ClassVar[str] = "UTF-8 read as GBK or Latin-1, GBK read as Latin-1 (flagged if unsure)"
+
+    def find(self, text: str, page: PageContext) -> Iterator[Change]:
+        """Yield one change per repaired run; flag the page for mojibake that cannot be repaired."""
+        changes: list[tuple[int, int, str]] = []
+        for line in iter_lines(text):
+            if line.text.isascii():
+                continue
+            literal = mojibake_literal(line.text)
+            if literal:
+                page.flag("mojibake", f"{literal} in {line.text[:40]!r}")
+            for start, end, repaired in mojibake_runs(line.text):
+                if repaired is None:
+                    page.flag("mojibake", f"unrepairable: {line.text[:40]!r}")
+                    continue
+                changes.append((line.start + start, line.start + end, repaired))
+        if changes:
+            yield from self.unguarded(text, iter(changes))
+
+
+_ENTITY = re.compile(
+    r"&(?:amp;){0,3}(?:#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
+ENTITY_ROUNDS = 3
+"""Double- and triple-escaped entities (``&amp;amp;nbsp;``) are decoded, deeper ones are left."""
+
+
+class DecodeHtmlEntities(NormalizationRule):
+    """Decode HTML entities left in the text (``&ldquo;``, ``&#169;``, ``&amp;nbsp;``)."""
+
+    name: ClassVar[str] = "decode-html-entities"
+    family: ClassVar[str] = "unicode"
+    reason: ClassVar[str] = "HTML entity left in the text"
+    summary: ClassVar[str] = "HTML entities an upstream tool left escaped, up to three times"
+
+    def find(self, text: str, page: PageContext) -> Iterator[Change]:
+        """Yield one change per entity that decodes to something else."""
+        if "&" not in text:
+            return
+        yield from self.unguarded(text, self._decoded(text))
+
+    @staticmethod
+    def _decoded(text: str) -> Iterator[tuple[int, int, str]]:
+        for match in _ENTITY.finditer(text):
+            after = match.group()
+            for _ in range(ENTITY_ROUNDS):
+                unescaped = html.unescape(after)
+                if unescaped == after:
+                    break
+                after = unescaped
+            if after != match.group() and "\ufffd" not in after:
+                yield match.start(), match.end(), after
+
+
+class NormalizeNfc(NormalizationRule):
+    """Compose the text to Unicode NFC (combining marks, CJK compatibility ideographs)."""
+
+    name: ClassVar[str] = "normalize-nfc"
+    family: ClassVar[str] = "unicode"
+    reason: ClassVar[str] = "not in Unicode NFC"
+    summary: ClassVar[str] = "decomposed accents and CJK compatibility ideographs, composed (NFC)"
+
+    def find(self, text: str, page: PageContext) -> Iterator[Change]:
+        """Yield one change per run of clusters that NFC rewrites."""
+        yield from self.unguarded(text, nfc_runs(text))
+
+
+_INVISIBLE = re.compile(
+    "[\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffc"
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200c\u200d]+"
+)
+"""Zero-width characters, BOMs, soft hyphens, bidi controls, C0/C1 controls, object marks."""
+_JOINER_CONTEXT = re.compile(
+    "[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u0600-\u06ff\u0900-\u0dff]"
+)
+"""Emoji and Arabic / Indic letters, where ZWJ and ZWNJ shape the text and must stay."""
+
+
+class DropInvisibleCharacters(NormalizationRule):
+    """Remove zero-width characters, BOMs, soft hyphens, bidi and control characters."""
+
+    name: ClassVar[str] = "drop-invisible-characters"
+    family: ClassVar[str] = "unicode"
+    reason: ClassVar[str] = "invisible or control character"
+    summary: ClassVar[str] = "zero-width, BOM, soft hyphen, bidi and C0/C1 control characters"
+
+    def find(self, text: str, page: PageContext) -> Iterator[Change]:
+        """Yield one removal per run; a joiner between emoji or Indic/Arabic letters stays."""
+        yield from self.unguarded(text, self._runs(text))
+
+    @staticmethod
+    def _runs(text: str) -> Iterator[tuple[int, int, str]]:
+        for match in _INVISIBLE.finditer(text):
+            start, end = match.span()
+            if match.group().strip("\u200c\u200d") == "":
+                before = text[start - 1] if start else ""
+                after = text[end] if end < len(text) else ""
+                if _JOINER_CONTEXT.match(before) and _JOINER_CONTEXT.match(after):
+                    continue
+            yield start, end, ""
+
+
+_FW_ALNUM = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
+_ANY_ALNUM = f"0-9A-Za-z{_FW_ALNUM}"
+_FW_DIGIT = "0-9\uff10-\uff19"
+_FULLWIDTH_RUN = re.compile(
+    f"(?:[{_FW_ALNUM}]"
+    f"|(?<=[{_ANY_ALNUM}])[．／＠＿－＋＃％＆＝～：](?=[{_ANY_ALNUM}])"
+    f"|(?<=[{_FW_DIGIT}])，(?=[{_FW_DIGIT}]{{3}}(?![{_FW_DIGIT}])))+"
+)
+"""Full-width letters and digits, and the symbols joining them (``３．５``, ``１，２００``)."""
+
+
+class FoldFullwidthAlphanumerics(NormalizationRule):
+    """Turn full-width ASCII letters and digits (``ＡＢＣ１２３``) into half-width ones."""
+
+    name: ClassVar[str] = "fold-fullwidth-alphanumerics"
+    family: ClassVar[str] = "unicode"
+    reason: ClassVar[str] = "full-width letters or digits"
+    summary: ClassVar[str] = "full-width ASCII letters and digits; Chinese punctuation stays"
+
+    def find(self, text: str, page: PageContext) -> Iterator[Change]:
+        """Yield one change per run of full-width letters, digits and the symbols joining them."""
+        runs = (
+            (match.start(), match.end(), match.group().translate(HALF_WIDTH))
+            for match in _FULLWIDTH_RUN.finditer(text)
+        )
+        yield from self.unguarded(text, runs)
+
+
+_CJK = "\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff5b-\uff65"
+"""Han characters and CJK punctuation (the ideographic space U+3000 is not one)."""
+_SPACES = "\t \u00a0\u2002-\u200a\u202f\u205f\u3000"
+_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])[{_SPACES}](?=[{_CJK}])")
+
+
+class DropSpacesBetweenCjk(NormalizationRule):
+    """Remove a single space between two CJK characters (``中文 内容``); Latin words keep theirs."""
+
+    name: ClassVar[str] = "drop-spaces-between-cjk"
+    family: ClassVar[str] = "unicode"
+    reason: ClassVar[str] = "space between CJK characters"
+    summary: ClassVar[str] = "one space between two CJK characters (wider runs are layout)"
+
+    def find(self, text: str, page: PageContext) -> Iterator[Change]:
+        """Yield one removal per single space between two CJK characters."""
+        runs = ((match.start(), match.end(), "") for match in _SPACE_BETWEEN_CJK.finditer(text))
+        yield from self.unguarded(text, runs)
+
+
+_SPECIAL_SPACE = re.compile("(?<=\\S)[\u00a0\u2002-\u200a\u202f\u205f\u3000]+(?=\\S)")
+
+
+class FoldSpecialSpaces(NormalizationRule):
+    """Turn no-break, ideographic and typographic spaces inside a line into one ASCII space."""
+
+    name: ClassVar[str] = "fold-special-spaces"
+    family: ClassVar[str] = "unicode"
+    reason: ClassVar[str] = "no-break, ideographic or typographic space"
+    summary: ClassVar[str] = "U+00A0, U+3000 and U+2002-U+200A spaces inside a line"
+
+    def find(self, text: str, page: PageContext) -> Iterator[Change]:
+        """Yield one change per run; runs at line edges are left to ``collapse-spaces``."""
+        runs = ((match.start(), match.end(), " ") for match in _SPECIAL_SPACE.finditer(text))
+        yield from self.unguarded(text, runs)
+
+
+_LEFT = f"{_CJK}\u201d\u2019"
+"""Characters after which ASCII punctuation is Chinese punctuation: CJK and closing quotes."""
+_RIGHT = f"{_CJK}\u201c\u2018"
+"""Characters before which ASCII punctuation is Chinese punctuation: CJK and opening quotes."""
+_WIDE = str.maketrans(",:;!?()", "，：；！？（）")
+_SINGLE_PUNCT = re.compile(f"(?<=[{_LEFT})])[ \t]?(?:[,:;]|[!?]{{1,3}})[ \t]?(?=[{_RIGHT}(])")
+_PAREN_PAIR = re.compile(
+    f"(?:(?<=[{_LEFT}])|^)[(（]([{_RIGHT}](?:[^()（）\\n]{{0,198}}[{_LEFT}])?)[)）]", re.M
+)
+"""A parenthesis pair (either may already be full-width) around CJK text, after CJK or at the
+start of a line (``(一)总则``)."""
+
+
+class WidenCjkPunctuation(NormalizationRule):
+    """Turn ASCII ``, : ; ! ? ( )`` between two CJK characters into ``，：；！？（）``."""
+
+    name: ClassVar[str] = "widen-cjk-punctuation"
+    family: ClassVar[str] = "unicode"
+    reason: ClassVar[str] = "ASCII punctuation between CJK characters"
+    summary: ClassVar[str] = "ASCII , : ; ! ? ( ) between CJK characters, made full-width"
+
+    def find(self, text: str, page: PageContext) -> Iterator[Change]:
+        """Yield one change per punctuation mark; parentheses are widened in pairs."""
+        if text.isascii():
+            return
+        changes: list[tuple[int, int, str]] = []
+        openers: set[int] = set()
+        closers: set[int] = set()
+        for pair in _PAREN_PAIR.finditer(text):
+            openers.add(pair.start())
+            closers.add(pair.end() - 1)
+            if text[pair.start()] == "(":
+                changes.append((pair.start(), pair.start() + 1, "（"))
+            if text[pair.end() - 1] == ")":
+                changes.append((pair.end() - 1, pair.end(), "）"))
+        for mark in _SINGLE_PUNCT.finditer(text):
+            start, end = mark.span()
+            if text[start - 1] == ")" and start - 1 not in closers:
+                continue
+            if end < len(text) and text[end] == "(" and end not in openers:
+                continue
+            changes.append((start, end, mark.group().strip(" \t").translate(_WIDE)))
+        yield from self.unguarded(text, iter(sorted(changes)))
