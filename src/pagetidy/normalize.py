@@ -84,10 +84,18 @@ PROTECT_REGEX_PREFIX = "re:"
 """``Config.protect`` entries are literal strings; this prefix marks a regular expression."""
 
 
+ENTITY = re.compile(
+    r"&(?:amp;){0,3}(?:#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
+"""An HTML entity, possibly escaped again up to three times (``&amp;amp;nbsp;``)."""
+
+
 def is_code_line(line: str) -> bool:
     """True for a line that looks like source code (statements, comments, includes)."""
     if _CODE_OPENER.match(line):
         return True
+    if "&" in line:
+        line = ENTITY.sub("", line)  # entities end in ";" and make prose look like statements
     if not _CODE_SHAPE.search(line):
         return False
     visible = len(line) - line.count(" ")
@@ -132,7 +140,7 @@ def protected_spans(text: str, patterns: tuple[re.Pattern[str], ...] = ()) -> li
     if "@" in text:
         spans.extend(match.span() for match in _EMAIL.finditer(text))
     for pattern in patterns:
-        spans.extend(match.span() for match in pattern.finditer(text) if match.end() > match.start())
+        spans.extend(found.span() for found in pattern.finditer(text) if found.group())
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -182,7 +190,7 @@ def _learn(chars: list[str]) -> None:
     joined = "\n".join(chars)
     simplified = converter("t2s").convert(joined).split("\n")
     traditional = converter("s2t").convert(joined).split("\n")
-    for char, simp, trad in zip(chars, simplified, traditional):
+    for char, simp, trad in zip(chars, simplified, traditional, strict=True):
         _TRADITIONAL_ONLY[char] = simp != char
         # s2t also rewrites characters traditional text uses (台, 余, 霉); Big5 has those.
         _SIMPLIFIED_ONLY[char] = trad != char and not _in_big5(char)
@@ -272,7 +280,8 @@ def conversion_config(to: str, script: Script, region: str | None, phrases: bool
     return f"s2{target}{suffix}"
 
 
-_CLAUSE = re.compile(r"[^\n，。！？；：、,.!?;:]+[\n，。！？；：、,.!?;:]*|[\n，。！？；：、,.!?;:]+")
+_STOPS = "\n，。！？；：、,.!?;:"
+_CLAUSE = re.compile(f"[^{_STOPS}]+[{_STOPS}]*|[{_STOPS}]+")
 """A clause and its closing punctuation: OpenCC phrases do not cross punctuation."""
 
 
@@ -301,7 +310,7 @@ def changed_runs(text: str, start: int, end: int, convert: Callable[[str], str])
 
 def _same_length_runs(before: str, after: str, offset: int) -> Iterator[tuple[int, int, str]]:
     run_start = -1
-    for index, (old, new) in enumerate(zip(before, after)):
+    for index, (old, new) in enumerate(zip(before, after, strict=True)):
         if old != new:
             if run_start < 0:
                 run_start = index
@@ -356,7 +365,7 @@ def _line_nfc_runs(line: str, offset: int) -> Iterator[tuple[int, int, str]]:
         return
     run: list[int] | None = None
     after: list[str] = []
-    for (a, b), piece in zip(clusters, pieces):
+    for (a, b), piece in zip(clusters, pieces, strict=True):
         if piece != line[a:b]:
             if run is None:
                 run, after = [a, b], []
@@ -371,12 +380,14 @@ def _line_nfc_runs(line: str, offset: int) -> Iterator[tuple[int, int, str]]:
 
 # --- Mojibake --------------------------------------------------------------------------------
 
-_CP1252_EXTRA = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_CP1252_EXTRA = bytes(range(0x80, 0xA0)).decode("cp1252", "ignore")
+"""The characters cp1252 puts at 0x80-0x9F (euro sign, curly quotes, dashes...)."""
 _CP1252_BYTES = {char: char.encode("cp1252")[0] for char in _CP1252_EXTRA}
 _LATIN_RUN = re.compile(f"[\u0080-\u00ff{_CP1252_EXTRA}]{{4,}}")
 """Four or more Latin-1 / cp1252 characters in a row: two GBK or UTF-8 hanzi read as Latin-1."""
 _LATIN_LETTER = re.compile("[\u00a0-\u00ff]")
-_WIDE_RUN = re.compile(r"[^\x00-\x7f\s]+")
+_MOJIBAKE_PIECE = re.compile(r"[^\x00-\x7f\s，。、；：！？“”]+")
+"""Non-ASCII runs cut at Chinese punctuation, which UTF-8-as-GBK mojibake almost never holds."""
 MOJIBAKE_WINDOW = 10
 """Han characters a line needs before its common-character share means anything."""
 MOJIBAKE_SHARE = 0.6
@@ -447,7 +458,7 @@ def mojibake_runs(line: str) -> Iterator[tuple[int, int, str | None]]:
     if han < MOJIBAKE_WINDOW or share >= MOJIBAKE_SHARE:
         return
     found = False
-    for match in _WIDE_RUN.finditer(line):
+    for match in _MOJIBAKE_PIECE.finditer(line):
         run_han, run_share = common_share(match.group())
         if run_han < 2 or run_share >= MOJIBAKE_SHARE:
             continue

@@ -13,8 +13,8 @@ from typing import Any, Literal
 
 from pagetidy.decode import decode, normalize_label
 from pagetidy.errors import ConfigError, InputError
-from pagetidy.normalize import PROTECT_REGEX_PREFIX
 from pagetidy.model import Edit, Encoding, Node, Result, Span, apply_edits
+from pagetidy.normalize import PROTECT_REGEX_PREFIX
 from pagetidy.parse import (
     HtmlElement,
     blocks_to_text,
@@ -36,7 +36,7 @@ DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 
 TARGET_SCRIPTS = ("hans", "hant", "tw", "hk", "none")
-"""Valid ``Config.to`` values: simplified, traditional (OpenCC standard), Taiwan, Hong Kong, keep."""
+"""Valid ``Config.to``: simplified, traditional (OpenCC standard), Taiwan, Hong Kong, keep."""
 
 
 def _protect_entries(entries: Iterable[str] | str) -> tuple[str, ...]:
@@ -77,7 +77,7 @@ class Config:
     to: str = "hans"
     """Target script: ``hans`` (simplified), ``hant``, ``tw``, ``hk``, or ``none`` to keep it."""
     phrases: bool = False
-    """Use OpenCC's phrase-level configs (regional vocabulary, e.g. 软件 -> 軟體); lengths change."""
+    """Use OpenCC's phrase configs: regional vocabulary (软件 -> 軟體); lengths change."""
     protect: tuple[str, ...] = ()
     """Text normalization leaves alone: literal strings, or regexes when prefixed with ``re:``."""
 
@@ -94,7 +94,8 @@ class Config:
         if self.max_bytes <= 0:
             raise ConfigError(f"max_bytes must be positive, got {self.max_bytes}")
         if self.to not in TARGET_SCRIPTS:
-            raise ConfigError(f"unknown target script {self.to!r}; valid: {', '.join(TARGET_SCRIPTS)}")
+            valid = ", ".join(TARGET_SCRIPTS)
+            raise ConfigError(f"unknown target script {self.to!r}; valid: {valid}")
         object.__setattr__(self, "protect", _protect_entries(self.protect))
 
     def runs(self, rule: type[Rule]) -> bool:

@@ -36,7 +36,7 @@ _PHRASE_VARIANTS = {"tw2s": "tw2sp", "hk2s": "hk2sp", "s2tw": "s2twp", "s2hk": "
 
 
 class ConvertScript(NormalizationRule):
-    """Convert the text to the target script (``Config.to``) with the page's regional OpenCC config."""
+    """Convert the text to ``Config.to`` with the OpenCC config for the page's script and region."""
 
     name: ClassVar[str] = "convert-script"
     family: ClassVar[str] = "script"

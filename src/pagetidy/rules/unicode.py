@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from pagetidy.normalize import (
+    ENTITY,
     HALF_WIDTH,
     Guard,
     mojibake_literal,
@@ -98,9 +99,6 @@ class RepairMojibake(NormalizationRule):
             yield from self.unguarded(text, iter(changes))
 
 
-_ENTITY = re.compile(
-    r"&(?:amp;){0,3}(?:#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[A-Za-z][A-Za-z0-9]{1,31});"
-)
 ENTITY_ROUNDS = 3
 """Double- and triple-escaped entities (``&amp;amp;nbsp;``) are decoded, deeper ones are left."""
 
@@ -121,7 +119,7 @@ class DecodeHtmlEntities(NormalizationRule):
 
     @staticmethod
     def _decoded(text: str) -> Iterator[tuple[int, int, str]]:
-        for match in _ENTITY.finditer(text):
+        for match in ENTITY.finditer(text):
             after = match.group()
             for _ in range(ENTITY_ROUNDS):
                 unescaped = html.unescape(after)
@@ -185,14 +183,15 @@ _ANY_ALNUM = f"0-9A-Za-z{_FW_ALNUM}"
 _FW_DIGIT = "0-9\uff10-\uff19"
 _FULLWIDTH_RUN = re.compile(
     f"(?:[{_FW_ALNUM}]"
-    f"|(?<=[{_ANY_ALNUM}])[．／＠＿－＋＃％＆＝～：](?=[{_ANY_ALNUM}])"
+    f"|(?<=[{_ANY_ALNUM}])[\uff0e\uff0f\uff20\uff3f\uff0d\uff0b\uff03\uff05\uff06\uff1d\uff5e\uff1a]"
+    f"(?=[{_ANY_ALNUM}])"
     f"|(?<=[{_FW_DIGIT}])，(?=[{_FW_DIGIT}]{{3}}(?![{_FW_DIGIT}])))+"
 )
-"""Full-width letters and digits, and the symbols joining them (``３．５``, ``１，２００``)."""
+"""Full-width letters and digits, and the symbols joining them (3.5 or 1,200 in full width)."""
 
 
 class FoldFullwidthAlphanumerics(NormalizationRule):
-    """Turn full-width ASCII letters and digits (``ＡＢＣ１２３``) into half-width ones."""
+    """Turn full-width ASCII letters and digits (U+FF10-U+FF5A) into half-width ones."""
 
     name: ClassVar[str] = "fold-fullwidth-alphanumerics"
     family: ClassVar[str] = "unicode"
