@@ -55,7 +55,10 @@ def shadow(text: str) -> str:
 
 # --- What normalization must not touch ---------------------------------------------------------
 
-_URL = re.compile(r"\b(?:https?|ftp)://[!-~]+|\bwww\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[!-~]*", re.I)
+_URL = re.compile(
+    r"(?<![A-Za-z0-9])(?:(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[!-~]*)", re.I
+)
+"""ASCII URLs; ``\b`` would not work, since Python counts a hanzi as a word character."""
 _URL_TRAILING = ".,;:!?)]}'\""
 """ASCII punctuation that ends a sentence rather than the URL before it."""
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -64,9 +67,11 @@ _CODE_OPENER = re.compile(
     r"^\s*(?://|/\*|<\?php\b|<%|#include\b|#!/)"
 )
 """Line starts that only code has: comments, PHP/ASP openers, C includes, shebangs."""
+_CODE_IMPORT = re.compile(
+    r"^\s*(?:import|package|using|from\s+[\w.]+\s+import)\s+[\w.*, ]+;?\s*$", re.ASCII
+)
 _CODE_SHAPE = re.compile(
-    r"^\s*(?:import\s+[\w.]+|from\s+[\w.]+\s+import\b"
-    r"|(?:def|class|function|func|fn|public|private|protected|static|void|int|var|let|const"
+    r"^\s*(?:(?:def|class|function|func|fn|public|private|protected|static|void|int|var|let|const"
     r"|return|package|using|namespace|SELECT|INSERT|UPDATE|DELETE)\s+\S"
     r"|(?:if|for|while|switch|catch|elif)\s*\("
     r"|[A-Za-z_$][A-Za-z0-9_.$\[\]'\"]*\s*(?:[-+*/.|&]?=|=>|->|::)\s*\S"
@@ -77,8 +82,9 @@ _CODE_SHAPE = re.compile(
 """Statement shapes: keywords, assignments, a bare call, a line ending in ``;`` ``{`` ``}``."""
 _CODE_SYMBOL = re.compile(r"[{}\[\]();=<>$&|\\*#`]")
 _CJK_CHAR = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
-CODE_MAX_CJK_SHARE = 0.3
-"""A line whose visible characters are more than 30% CJK is prose, even with code-like symbols."""
+CODE_MAX_CJK_SHARE = 0.5
+"""A line whose visible characters are more than half CJK is prose, even with code-like symbols
+(a statement with a Chinese string literal, ``print("你好,世界")``, stays below)."""
 
 PROTECT_REGEX_PREFIX = "re:"
 """``Config.protect`` entries are literal strings; this prefix marks a regular expression."""
@@ -92,14 +98,14 @@ ENTITY = re.compile(
 
 def is_code_line(line: str) -> bool:
     """True for a line that looks like source code (statements, comments, includes)."""
-    if _CODE_OPENER.match(line):
+    if _CODE_OPENER.match(line) or _CODE_IMPORT.match(line):
         return True
     if "&" in line:
         line = ENTITY.sub("", line)  # entities end in ";" and make prose look like statements
     if not _CODE_SHAPE.search(line):
         return False
     visible = len(line) - line.count(" ")
-    if len(_CODE_SYMBOL.findall(line)) < 2 or not visible:
+    if not _CODE_SYMBOL.search(line) or not visible:
         return False
     return len(_CJK_CHAR.findall(line)) / visible <= CODE_MAX_CJK_SHARE
 
