@@ -13,7 +13,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Literal
@@ -56,9 +56,10 @@ def shadow(text: str) -> str:
 # --- What normalization must not touch ---------------------------------------------------------
 
 _URL = re.compile(
-    r"(?<![A-Za-z0-9])(?:(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[!-~]*)", re.I
+    r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[!-~]*", re.I
 )
-"""ASCII URLs; ``\b`` would not work, since Python counts a hanzi as a word character."""
+"""ASCII URLs. No ``\b`` (Python counts a hanzi as a word character): a scheme glued to Chinese
+text (``访问http://…``) is still a URL."""
 _URL_TRAILING = ".,;:!?)]}'\""
 """ASCII punctuation that ends a sentence rather than the URL before it."""
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -110,8 +111,30 @@ def is_code_line(line: str) -> bool:
     return len(_CJK_CHAR.findall(line)) / visible <= CODE_MAX_CJK_SHARE
 
 
+_CODE_HINT = re.compile(r"\n[ \t]*[A-Za-z_$/#<]|[;{}][ \t]*$", re.M)
+"""Where a code line can be: it starts with an ASCII identifier or comment, or ends a statement."""
+
+
 def code_line_spans(text: str) -> list[tuple[int, int]]:
     """Spans of lines that look like code, and of everything inside Markdown code fences."""
+    if "```" in text or "~~~" in text:
+        return _fenced_code_spans(text)
+    spans: list[tuple[int, int]] = []
+    checked = -1
+    # The hint starts at the newline before a line, so "\n" prefixes the text to catch line 1.
+    for hint in _CODE_HINT.finditer("\n" + text):
+        start = text.rfind("\n", 0, hint.start()) + 1
+        if start == checked:
+            continue
+        checked = start
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if is_code_line(text[start:end]):
+            spans.append((start, end))
+    return spans
+
+
+def _fenced_code_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     fenced = False
     start = 0
@@ -140,7 +163,8 @@ def protect_patterns(protect: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
 def protected_spans(text: str, patterns: tuple[re.Pattern[str], ...] = ()) -> list[tuple[int, int]]:
     """Sorted, merged spans that normalization leaves alone: URLs, e-mails, code, ``patterns``."""
     spans = code_line_spans(text)
-    for match in _URL.finditer(text):
+    urls = _URL.finditer(text) if "://" in text or "www." in text else ()
+    for match in urls:
         url = match.group().rstrip(_URL_TRAILING)
         spans.append((match.start(), match.start() + len(url)))
     if "@" in text:
@@ -187,19 +211,41 @@ Script = Literal["Hans", "Hant", "mixed", "none"]
 SCRIPT_SHARE = 0.005
 """Below 0.5% of the Han characters, the other script's characters count as quotations or noise."""
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-_TRADITIONAL_ONLY: dict[str, bool] = {}
-_SIMPLIFIED_ONLY: dict[str, bool] = {}
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+"""The BMP Han blocks OpenCC's character tables cover."""
 
 
-def _learn(chars: list[str]) -> None:
-    """Classify unseen Han characters with one OpenCC call per direction."""
+def char_class(chars: Iterable[str]) -> str:
+    """A regex character class for ``chars``, with consecutive code points folded into ranges."""
+    codes = sorted({ord(char) for char in chars})
+    parts: list[str] = []
+    index = 0
+    while index < len(codes):
+        first = last = codes[index]
+        while index + 1 < len(codes) and codes[index + 1] == last + 1:
+            index += 1
+            last = codes[index]
+        parts.append(re.escape(chr(first)) + ("-" + re.escape(chr(last)) if last > first else ""))
+        index += 1
+    return "[" + "".join(parts) + "]" if parts else "[^\\s\\S]"
+
+
+@lru_cache(maxsize=1)
+def script_classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns for traditional-only and simplified-only characters, built once from OpenCC.
+
+    Traditional-only: ``t2s`` changes it. Simplified-only: ``s2t`` changes it and Big5 lacks it
+    (s2t also rewrites characters traditional text uses: 台, 余, 霉).
+    """
+    chars = [chr(code) for low, high in _HAN_RANGES for code in range(low, high + 1)]
     joined = "\n".join(chars)
     simplified = converter("t2s").convert(joined).split("\n")
     traditional = converter("s2t").convert(joined).split("\n")
-    for char, simp, trad in zip(chars, simplified, traditional, strict=True):
-        _TRADITIONAL_ONLY[char] = simp != char
-        # s2t also rewrites characters traditional text uses (台, 余, 霉); Big5 has those.
-        _SIMPLIFIED_ONLY[char] = trad != char and not _in_big5(char)
+    trad_only = [c for c, simp in zip(chars, simplified, strict=True) if simp != c]
+    simp_only = [
+        c for c, trad in zip(chars, traditional, strict=True) if trad != c and not _in_big5(c)
+    ]
+    return re.compile(char_class(trad_only)), re.compile(char_class(simp_only))
 
 
 def _in_big5(char: str) -> bool:
@@ -210,25 +256,48 @@ def _in_big5(char: str) -> bool:
     return True
 
 
+_NON_HAN_WIDE = re.compile(
+    r"[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
+)
+
+
+def _non_ascii(text: str) -> int:
+    return len(text) - len(text.encode("ascii", "ignore"))
+
+
+def han_count(text: str) -> int:
+    """How many Han characters ``text`` holds."""
+    # Counting the few non-Han wide characters is several times faster than matching every hanzi.
+    return _non_ascii(text) - len(_NON_HAN_WIDE.findall(text))
+
+
 def script_shares(text: str) -> tuple[int, float, float]:
     """Han character count, and the shares of traditional-only and simplified-only characters.
 
-    Traditional-only: ``t2s`` changes it. Simplified-only: ``s2t`` changes it and Big5 lacks it.
+    The shares are first taken over all non-ASCII characters (fast); only when one is near the
+    classification threshold is the exact Han count taken.
     """
-    counts = Counter(_HAN.findall(text))
-    if not counts:
+    if not _HAN.search(text):
         return 0, 0.0, 0.0
-    unseen = [char for char in counts if char not in _TRADITIONAL_ONLY]
-    if unseen:
-        _learn(unseen)
-    total = sum(counts.values())
-    traditional = sum(n for char, n in counts.items() if _TRADITIONAL_ONLY[char])
-    simplified = sum(n for char, n in counts.items() if _SIMPLIFIED_ONLY[char])
-    return total, traditional / total, simplified / total
+    traditional, simplified = script_classes()
+    trad, simp = len(traditional.findall(text)), len(simplified.findall(text))
+    total = _non_ascii(text)
+    if any(SCRIPT_SHARE / 2 <= count / total < SCRIPT_SHARE * 2 for count in (trad, simp)):
+        total = han_count(text)
+    return total, trad / total, simp / total
 
 
-def detect_script(text: str) -> Script:
-    """``Hans``, ``Hant``, ``mixed``, or ``none`` when the text has no Han characters."""
+def detect_script(text: str, simplified: str | None = None) -> Script:
+    """``Hans``, ``Hant``, ``mixed``, or ``none`` when the text has no Han characters.
+
+    ``simplified`` is ``t2s`` of ``text`` when the caller has it already.
+    """
+    if not _HAN.search(text):
+        return "none"
+    if simplified is None:
+        simplified = converter("t2s").convert(text)
+    if simplified == text:
+        return "Hans"  # the common case, answered by one OpenCC pass: no traditional character
     total, traditional, simplified = script_shares(text)
     if not total:
         return "none"
@@ -389,8 +458,9 @@ def _line_nfc_runs(line: str, offset: int) -> Iterator[tuple[int, int, str]]:
 _CP1252_EXTRA = bytes(range(0x80, 0xA0)).decode("cp1252", "ignore")
 """The characters cp1252 puts at 0x80-0x9F (euro sign, curly quotes, dashes...)."""
 _CP1252_BYTES = {char: char.encode("cp1252")[0] for char in _CP1252_EXTRA}
-_LATIN_RUN = re.compile(f"[\u0080-\u00ff{_CP1252_EXTRA}]{{4,}}")
-"""Four or more Latin-1 / cp1252 characters in a row: two GBK or UTF-8 hanzi read as Latin-1."""
+_LATIN_RUN = re.compile(f"[\u00a0-\u00ff][\u0080-\u00ff{_CP1252_EXTRA}]{{3,}}")
+"""Four or more Latin-1 / cp1252 characters in a row: two GBK or UTF-8 hanzi read as Latin-1.
+The first is a lead byte (0xA0 and up in both encodings), which lets the regex scan quickly."""
 _LATIN_LETTER = re.compile("[\u00a0-\u00ff]")
 _MOJIBAKE_PIECE = re.compile(r"[^\x00-\x7f\s，。、；：！？“”]+")
 """Non-ASCII runs cut at Chinese punctuation, which UTF-8-as-GBK mojibake almost never holds."""
@@ -408,14 +478,40 @@ def _latin_bytes(run: str) -> bytes:
     return bytes(_CP1252_BYTES.get(char, ord(char)) for char in run)
 
 
+@lru_cache(maxsize=1)
+def uncommon_class() -> re.Pattern[str]:
+    """A pattern matching one non-ASCII, non-space character that is not a common character."""
+    return re.compile("[^\\x00-\\x7f\\s" + char_class(common_characters())[1:])
+
+
+_WIDE_SPACE = re.compile(r"[^\S\x00-\x7f]")
+
+
 def common_share(text: str) -> tuple[int, float]:
     """Han character count of ``text`` and the share of its non-ASCII characters that are common."""
-    wide = [char for char in text if ord(char) > 0x7F and not char.isspace()]
+    wide = _non_ascii(text) - len(_WIDE_SPACE.findall(text))
     if not wide:
         return 0, 0.0
-    common = common_characters()
-    han = sum(1 for char in wide if _HAN.match(char))
-    return han, sum(1 for char in wide if char in common) / len(wide)
+    return han_count(text), 1 - len(uncommon_class().findall(text)) / wide
+
+
+def suspect_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the lines that may hold mojibake: Latin-1 runs, lost-byte markers, rare hanzi."""
+    starts: set[int] = set()
+    hits = [match.start() for match in _LATIN_RUN.finditer(text)]
+    if any(marker in text for marker in ("锟斤拷", "烫烫烫", "屯屯屯")):
+        hits += [match.start() for match in _MOJIBAKE_LITERALS.finditer(text)]
+    rare = Counter(
+        text.rfind("\n", 0, match.start()) + 1 for match in uncommon_class().finditer(text)
+    )
+    min_rare = MOJIBAKE_WINDOW * (1 - MOJIBAKE_SHARE)
+    starts = {start for start, count in rare.items() if count >= min_rare}
+    starts.update(text.rfind("\n", 0, hit) + 1 for hit in hits)
+    spans = []
+    for start in sorted(starts):
+        end = text.find("\n", start)
+        spans.append((start, len(text) if end < 0 else end))
+    return spans
 
 
 def _plausible_repair(repaired: str) -> bool:

@@ -16,6 +16,7 @@ from pagetidy.normalize import (
     converter,
     detect_script,
     region_hint,
+    script_classes,
     script_shares,
 )
 from pagetidy.rules.base import Change, PageContext
@@ -50,10 +51,13 @@ class ConvertScript(NormalizationRule):
         if config.phrases:
             names += [_PHRASE_VARIANTS[name] for name in names if name in _PHRASE_VARIANTS]
         self.converters = {name: converter(name) for name in names}
+        self.t2s = converter("t2s")
+        script_classes()
 
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Record the page's script and region, then yield one change per converted run."""
-        script = detect_script(text)
+        simplified = self.t2s.convert(text)
+        script = detect_script(text, simplified)
         region = region_hint(page.values.get("lang"), page.url or page.values.get("url"))
         page.script, page.region = script, region
         if script == "mixed":
@@ -63,7 +67,7 @@ class ConvertScript(NormalizationRule):
                 f"traditional {traditional:.1%}, simplified {simplified:.1%} of Han characters",
             )
         name = conversion_config(self.config.to, script, region, self.config.phrases)
-        if name is None:
+        if name is None or (name == "t2s" and simplified == text):
             return
         convert = self.converters.get(name) or converter(name)
         reason = f"converted to {self.config.to} with OpenCC {name}"

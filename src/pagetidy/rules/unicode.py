@@ -19,8 +19,10 @@ from pagetidy.normalize import (
     mojibake_runs,
     nfc_runs,
     protect_patterns,
+    suspect_lines,
+    uncommon_class,
 )
-from pagetidy.rules.base import Change, PageContext, TextRule, iter_lines
+from pagetidy.rules.base import Change, PageContext, TextRule
 
 if TYPE_CHECKING:
     from pagetidy.pipeline import Config
@@ -62,9 +64,10 @@ class NormalizationRule(TextRule):
     def unguarded(
         self, text: str, changes: Iterator[tuple[int, int, str]]
     ) -> Iterator[Change]:
-        """The changes that touch no protected span."""
-        guard = self.guard(text)
+        """The changes that touch no protected span (found only once there is a change)."""
+        guard: Guard | None = None
         for start, end, after in changes:
+            guard = guard or self.guard(text)
             if not guard.covers(start, end):
                 yield Change(start, end, after)
 
@@ -81,20 +84,24 @@ class RepairMojibake(NormalizationRule):
     reason: ClassVar[str] = "mojibake re-decoded"
     summary: ClassVar[str] = "UTF-8 read as GBK or Latin-1, GBK read as Latin-1 (flagged if unsure)"
 
+    def __init__(self, config: Config) -> None:
+        """Build the common-character pattern now rather than on the first page."""
+        super().__init__(config)
+        uncommon_class()
+
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Yield one change per repaired run; flag the page for mojibake that cannot be repaired."""
         changes: list[tuple[int, int, str]] = []
-        for line in iter_lines(text):
-            if line.text.isascii():
-                continue
-            literal = mojibake_literal(line.text)
+        for line_start, line_end in suspect_lines(text):
+            line = text[line_start:line_end]
+            literal = mojibake_literal(line)
             if literal:
-                page.flag("mojibake", f"{literal} in {line.text[:40]!r}")
-            for start, end, repaired in mojibake_runs(line.text):
+                page.flag("mojibake", f"{literal} in {line[:40]!r}")
+            for start, end, repaired in mojibake_runs(line):
                 if repaired is None:
-                    page.flag("mojibake", f"unrepairable: {line.text[:40]!r}")
+                    page.flag("mojibake", f"unrepairable: {line[:40]!r}")
                     continue
-                changes.append((line.start + start, line.start + end, repaired))
+                changes.append((line_start + start, line_start + end, repaired))
         if changes:
             yield from self.unguarded(text, iter(changes))
 
@@ -181,13 +188,16 @@ class DropInvisibleCharacters(NormalizationRule):
 _FW_ALNUM = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
 _ANY_ALNUM = f"0-9A-Za-z{_FW_ALNUM}"
 _FW_DIGIT = "0-9\uff10-\uff19"
+_FW_JOINERS = "\uff0e\uff0f\uff20\uff3f\uff0d\uff0b\uff03\uff05\uff06\uff1d\uff5e"
+"""Full-width ``. / @ _ - + # % & = ~``: folded only between two letters or digits."""
+_FULLWIDTH_HINT = re.compile(f"[{_FW_ALNUM}{_FW_JOINERS}]")
 _FULLWIDTH_RUN = re.compile(
     f"(?:[{_FW_ALNUM}]"
-    f"|(?<=[{_ANY_ALNUM}])[\uff0e\uff0f\uff20\uff3f\uff0d\uff0b\uff03\uff05\uff06\uff1d\uff5e\uff1a]"
-    f"(?=[{_ANY_ALNUM}])"
+    f"|(?<=[{_ANY_ALNUM}])[{_FW_JOINERS}](?=[{_ANY_ALNUM}])"
     f"|(?<=[{_FW_DIGIT}])，(?=[{_FW_DIGIT}]{{3}}(?![{_FW_DIGIT}])))+"
 )
-"""Full-width letters and digits, and the symbols joining them (3.5 or 1,200 in full width)."""
+"""Full-width letters and digits, and the symbols joining them (3.5 or 1,200 in full width).
+The full-width colon stays: ``10：30`` is a common Chinese way to write a time."""
 
 
 class FoldFullwidthAlphanumerics(NormalizationRule):
@@ -200,6 +210,8 @@ class FoldFullwidthAlphanumerics(NormalizationRule):
 
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Yield one change per run of full-width letters, digits and the symbols joining them."""
+        if not _FULLWIDTH_HINT.search(text):
+            return
         runs = (
             (match.start(), match.end(), match.group().translate(HALF_WIDTH))
             for match in _FULLWIDTH_RUN.finditer(text)
@@ -210,7 +222,8 @@ class FoldFullwidthAlphanumerics(NormalizationRule):
 _CJK = "\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff5b-\uff65"
 """Han characters and CJK punctuation (the ideographic space U+3000 is not one)."""
 _SPACES = "\t \u00a0\u2002-\u200a\u202f\u205f\u3000"
-_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])[{_SPACES}](?=[{_CJK}])")
+_SPACE_BETWEEN_CJK = re.compile(f"[{_SPACES}](?<=[{_CJK}][{_SPACES}])(?=[{_CJK}])")
+"""The lookbehind comes after the space so the regex engine can scan for spaces quickly."""
 
 
 class DropSpacesBetweenCjk(NormalizationRule):
@@ -227,7 +240,7 @@ class DropSpacesBetweenCjk(NormalizationRule):
         yield from self.unguarded(text, runs)
 
 
-_SPECIAL_SPACE = re.compile("(?<=\\S)[\u00a0\u2002-\u200a\u202f\u205f\u3000]+(?=\\S)")
+_SPECIAL_SPACE = re.compile("[\u00a0\u2002-\u200a\u202f\u205f\u3000]+(?=\\S)")
 
 
 class FoldSpecialSpaces(NormalizationRule):
@@ -240,7 +253,11 @@ class FoldSpecialSpaces(NormalizationRule):
 
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Yield one change per run; runs at line edges are left to ``collapse-spaces``."""
-        runs = ((match.start(), match.end(), " ") for match in _SPECIAL_SPACE.finditer(text))
+        runs = (
+            (match.start(), match.end(), " ")
+            for match in _SPECIAL_SPACE.finditer(text)
+            if match.start() and not text[match.start() - 1].isspace()
+        )
         yield from self.unguarded(text, runs)
 
 
@@ -249,12 +266,13 @@ _LEFT = f"{_CJK}\u201d\u2019"
 _RIGHT = f"{_CJK}\u201c\u2018"
 """Characters before which ASCII punctuation is Chinese punctuation: CJK and opening quotes."""
 _WIDE = str.maketrans(",:;!?()", "，：；！？（）")
-_SINGLE_PUNCT = re.compile(f"(?<=[{_LEFT})])[ \t]?(?:[,:;]|[!?]{{1,3}})[ \t]?(?=[{_RIGHT}(])")
-_PAREN_PAIR = re.compile(
-    f"(?:(?<=[{_LEFT}])|^)[(（]([{_RIGHT}](?:[^()（）\\n]{{0,198}}[{_LEFT}])?)[)）]", re.M
-)
-"""A parenthesis pair (either may already be full-width) around CJK text, after CJK or at the
-start of a line (``(一)总则``)."""
+_LEFT_CHAR = re.compile(f"[{_LEFT}]")
+_RIGHT_CHAR = re.compile(f"[{_RIGHT}]")
+_MARK = re.compile(f"(?:[,:;]|[!?]{{1,3}})(?=[ \t]?[{_RIGHT}(])")
+"""An ASCII mark before CJK; the character before it is checked in code (the regex engine scans
+fastest from a literal class, and English commas fail the lookahead at once)."""
+_PAREN_PAIR = re.compile(f"[(（]([{_RIGHT}](?:[^()（）\\n]{{0,198}}[{_LEFT}])?)[)）]")
+"""A parenthesis pair (either may already be full-width) around CJK text."""
 
 
 class WidenCjkPunctuation(NormalizationRule):
@@ -273,17 +291,27 @@ class WidenCjkPunctuation(NormalizationRule):
         openers: set[int] = set()
         closers: set[int] = set()
         for pair in _PAREN_PAIR.finditer(text):
-            openers.add(pair.start())
-            closers.add(pair.end() - 1)
-            if text[pair.start()] == "(":
-                changes.append((pair.start(), pair.start() + 1, "（"))
-            if text[pair.end() - 1] == ")":
-                changes.append((pair.end() - 1, pair.end(), "）"))
-        for mark in _SINGLE_PUNCT.finditer(text):
+            start, end = pair.span()
+            if "(" not in text[start] + text[end - 1] + ")":
+                continue
+            if start and text[start - 1] != "\n" and not _LEFT_CHAR.match(text, start - 1):
+                continue  # after CJK or at a line start (``(一)总则``) only
+            openers.add(start)
+            closers.add(end - 1)
+            if text[start] == "(":
+                changes.append((start, start + 1, "（"))
+            if text[end - 1] == ")":
+                changes.append((end - 1, end, "）"))
+        for mark in _MARK.finditer(text):
             start, end = mark.span()
-            if text[start - 1] == ")" and start - 1 not in closers:
+            start -= start > 0 and text[start - 1] in " \t"
+            end += end < len(text) and text[end] in " \t"
+            if not (start and end < len(text)):
                 continue
-            if end < len(text) and text[end] == "(" and end not in openers:
+            before, after = text[start - 1], text[end]
+            if not (_LEFT_CHAR.match(before) or (before == ")" and start - 1 in closers)):
                 continue
-            changes.append((start, end, mark.group().strip(" \t").translate(_WIDE)))
+            if not (_RIGHT_CHAR.match(after) or (after == "(" and end in openers)):
+                continue
+            changes.append((start, end, mark.group().translate(_WIDE)))
         yield from self.unguarded(text, iter(sorted(changes)))
