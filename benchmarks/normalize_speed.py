@@ -74,7 +74,9 @@ def main() -> None:
     print("per rule (find only, on the stage input):")
     for rule in stage.text_rules:
         page = PageContext(stage.config, "text")
-        seconds = best_seconds(lambda r=rule: [list(r.find(t, page)) for t in texts], args.repeat)
+        seconds = best_seconds(
+            lambda r=rule, p=page: [list(r.find(t, p)) for t in texts], args.repeat
+        )
         print(f"  {rule.name:<30} {megabytes / seconds:8.2f} MB/s  ({seconds * 1000:7.1f} ms)")
 
 
