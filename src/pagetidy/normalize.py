@@ -274,15 +274,15 @@ def han_count(text: str) -> int:
 def script_shares(text: str) -> tuple[int, float, float]:
     """Han character count, and the shares of traditional-only and simplified-only characters.
 
-    The shares are first taken over all non-ASCII characters (fast); only when one is near the
-    classification threshold is the exact Han count taken.
+    The shares are first taken over all non-ASCII characters (fast). That only lowers them, so
+    the exact Han count is needed only when a share is above zero and below ``SCRIPT_SHARE``.
     """
     if not _HAN.search(text):
         return 0, 0.0, 0.0
     traditional, simplified = script_classes()
     trad, simp = len(traditional.findall(text)), len(simplified.findall(text))
     total = _non_ascii(text)
-    if any(SCRIPT_SHARE / 2 <= count / total < SCRIPT_SHARE * 2 for count in (trad, simp)):
+    if any(0 < count < SCRIPT_SHARE * total for count in (trad, simp)):
         total = han_count(text)
     return total, trad / total, simp / total
 
@@ -298,12 +298,12 @@ def detect_script(text: str, simplified: str | None = None) -> Script:
         simplified = converter("t2s").convert(text)
     if simplified == text:
         return "Hans"  # the common case, answered by one OpenCC pass: no traditional character
-    total, traditional, simplified = script_shares(text)
+    total, traditional_share, simplified_share = script_shares(text)
     if not total:
         return "none"
-    if traditional < SCRIPT_SHARE:
+    if traditional_share < SCRIPT_SHARE:
         return "Hans"
-    if simplified < SCRIPT_SHARE:
+    if simplified_share < SCRIPT_SHARE:
         return "Hant"
     return "mixed"
 
@@ -461,7 +461,15 @@ _CP1252_BYTES = {char: char.encode("cp1252")[0] for char in _CP1252_EXTRA}
 _LATIN_RUN = re.compile(f"[\u00a0-\u00ff][\u0080-\u00ff{_CP1252_EXTRA}]{{3,}}")
 """Four or more Latin-1 / cp1252 characters in a row: two GBK or UTF-8 hanzi read as Latin-1.
 The first is a lead byte (0xA0 and up in both encodings), which lets the regex scan quickly."""
+_LATIN_ANY = f"\u0080-\u00ff{_CP1252_EXTRA}"
+_ANY_LATIN_RUN = re.compile(f"(?<![{_LATIN_ANY}])[\u00a0-\u00ff][{_LATIN_ANY}]+")
+"""Any such run, even one hanzi (年 between digits): repaired on a line only where a long run
+was repaired with the same codec, which is the evidence a short run cannot give."""
 _LATIN_LETTER = re.compile("[\u00a0-\u00ff]")
+_LATIN_LEAD = re.compile("[\u00c0-\u00ff]")
+LATIN_SUSPECT_LEADS = 3
+"""A Latin-1 run with this many accented letters that does not re-decode is flagged: real
+European words rarely put three accented letters in one run of non-ASCII characters."""
 _MOJIBAKE_PIECE = re.compile(r"[^\x00-\x7f\s，。、；：！？“”]+")
 """Non-ASCII runs cut at Chinese punctuation, which UTF-8-as-GBK mojibake almost never holds."""
 MOJIBAKE_WINDOW = 10
@@ -497,7 +505,6 @@ def common_share(text: str) -> tuple[int, float]:
 
 def suspect_lines(text: str) -> list[tuple[int, int]]:
     """Spans of the lines that may hold mojibake: Latin-1 runs, lost-byte markers, rare hanzi."""
-    starts: set[int] = set()
     hits = [match.start() for match in _LATIN_RUN.finditer(text)]
     if any(marker in text for marker in ("锟斤拷", "烫烫烫", "屯屯屯")):
         hits += [match.start() for match in _MOJIBAKE_LITERALS.finditer(text)]
@@ -526,14 +533,23 @@ def _redecode(data: bytes, codec: str) -> str | None:
         return None
 
 
-def repair_latin_run(run: str) -> str | None:
+def repair_latin_run(run: str, codecs: tuple[str, ...] = ("utf-8", "gb18030")) -> str | None:
     """UTF-8 or GBK bytes read as Latin-1 / cp1252, decoded again; None when no clean repair."""
     if len(_LATIN_LETTER.findall(run)) < 2:
         return None
     data = _latin_bytes(run)
-    for codec in ("utf-8", "gb18030"):
+    for codec in codecs:
         repaired = _redecode(data, codec)
         if repaired is not None and _plausible_repair(repaired):
+            return repaired
+    return None
+
+
+def _repair_short_run(run: str, codecs: set[str]) -> str | None:
+    data = _latin_bytes(run)
+    for codec in sorted(codecs):
+        repaired = _redecode(data, codec)
+        if repaired is not None and common_share(repaired)[1] >= REPAIR_SHARE:
             return repaired
     return None
 
@@ -552,10 +568,30 @@ def repair_gbk_run(run: str) -> str | None:
 
 def mojibake_runs(line: str) -> Iterator[tuple[int, int, str | None]]:
     """Mojibake found in ``line``: ``(start, end, repaired)``, with None where no repair is safe."""
+    codecs: set[str] = set()
+    repaired_at: set[int] = set()
+    unrepaired: list[re.Match[str]] = []
     for match in _LATIN_RUN.finditer(line):
-        repaired = repair_latin_run(match.group())
-        if repaired is not None:
-            yield match.start(), match.end(), repaired
+        for codec in ("utf-8", "gb18030"):
+            repaired = repair_latin_run(match.group(), (codec,))
+            if repaired is not None:
+                codecs.add(codec)
+                repaired_at.add(match.start())
+                yield match.start(), match.end(), repaired
+                break
+        else:
+            unrepaired.append(match)
+    if codecs:
+        for match in _ANY_LATIN_RUN.finditer(line):
+            if match.start() in repaired_at:
+                continue
+            repaired = _repair_short_run(match.group(), codecs)
+            if repaired is not None:
+                yield match.start(), match.end(), repaired
+    else:
+        for match in unrepaired:
+            if len(_LATIN_LEAD.findall(match.group())) >= LATIN_SUSPECT_LEADS:
+                yield match.start(), match.end(), None
     han, share = common_share(line)
     if han < MOJIBAKE_WINDOW or share >= MOJIBAKE_SHARE:
         return

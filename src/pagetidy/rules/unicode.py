@@ -97,11 +97,11 @@ class RepairMojibake(NormalizationRule):
             literal = mojibake_literal(line)
             if literal:
                 page.flag("mojibake", f"{literal} in {line[:40]!r}")
-            for start, end, repaired in mojibake_runs(line):
+            for start, end, repaired in sorted(mojibake_runs(line), key=lambda run: run[0]):
                 if repaired is None:
                     page.flag("mojibake", f"unrepairable: {line[:40]!r}")
-                    continue
-                changes.append((line_start + start, line_start + end, repaired))
+                elif not changes or line_start + start >= changes[-1][1]:
+                    changes.append((line_start + start, line_start + end, repaired))
         if changes:
             yield from self.unguarded(text, iter(changes))
 
