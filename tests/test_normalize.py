@@ -235,3 +235,17 @@ def test_seed_page_comes_out_simplified_with_chinese_commas(shared) -> None:
     assert not re.search(r"[\u4e00-\u9fff“”][,:][\u4e00-\u9fff“”]", result.text)
     assert "株洲市石峰区：“三个转变”" in result.text
     assert "为载体，不断丰富内涵" in result.text
+
+
+def test_protected_spans_follow_the_text_through_the_stage() -> None:
+    text = "学习 教育 入脑入心，访问http://example.com/a,b:c。她说,好"
+    result = Cleaner().clean(text)
+    assert result.text == "学习教育入脑入心，访问http://example.com/a,b:c。她说，好"
+
+
+def test_guard_shifted_past_changes() -> None:
+    text = "一 二 http://a.cn/x 三"
+    guard = Guard(text)
+    assert guard.spans == [(4, 17)]
+    moved = guard.shifted([(1, 2, ""), (3, 4, "")])
+    assert moved.spans == [(2, 15)]

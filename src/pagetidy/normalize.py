@@ -194,6 +194,21 @@ class Guard:
         index = bisect_right(self._starts, max(start, end - 1)) - 1
         return index >= 0 and self.spans[index][1] > start
 
+    def shifted(self, changes: Iterable[tuple[int, int, str]]) -> Guard:
+        """This guard for the text after ``changes`` (sorted, none touching a protected span)."""
+        moved = Guard.__new__(Guard)
+        moved.spans = []
+        pending = iter(changes)
+        change = next(pending, None)
+        delta = 0
+        for start, end in self.spans:
+            while change is not None and change[1] <= start:
+                delta += len(change[2]) - (change[1] - change[0])
+                change = next(pending, None)
+            moved.spans.append((start + delta, end + delta))
+        moved._starts = [start for start, _ in moved.spans]
+        return moved
+
     def free(self, length: int) -> Iterator[tuple[int, int]]:
         """The unprotected segments of a text of ``length`` characters."""
         cursor = 0

@@ -53,7 +53,11 @@ class NormalizationRule(TextRule):
         self.patterns = protect_patterns(config.protect)
 
     def guard(self, text: str) -> Guard:
-        """The protected spans of ``text``; reused while the text is unchanged between rules."""
+        """The protected spans of ``text``, found once per page and carried through the stage.
+
+        A rule that changes the text leaves the guard, its spans shifted past the changes, for
+        the text the next rule receives: what is protected is decided on the stage's input.
+        """
         cached = _LAST_GUARD.get(self.patterns)
         if cached is not None and (cached[0] is text or cached[0] == text):
             return cached[1]
@@ -64,16 +68,33 @@ class NormalizationRule(TextRule):
     def unguarded(
         self, text: str, changes: Iterator[tuple[int, int, str]]
     ) -> Iterator[Change]:
-        """The changes that touch no protected span (found only once there is a change)."""
+        """The changes that touch no protected span, in order (the guard is found lazily)."""
         guard: Guard | None = None
+        kept: list[Change] = []
         for start, end, after in changes:
             guard = guard or self.guard(text)
             if not guard.covers(start, end):
-                yield Change(start, end, after)
+                change = Change(start, end, after)
+                kept.append(change)
+                yield change
+        if guard is not None and kept:
+            _LAST_GUARD[self.patterns] = (_applied(text, kept), guard.shifted(kept))
+
+
+def _applied(text: str, changes: list[Change]) -> str:
+    """``text`` with ``changes`` (sorted, not overlapping) applied, as the pipeline will."""
+    pieces: list[str] = []
+    cursor = 0
+    for change in changes:
+        pieces += (text[cursor : change.start], change.after)
+        cursor = change.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 _LAST_GUARD: dict[tuple[re.Pattern[str], ...], tuple[str, Guard]] = {}
-"""One guard per protect setting, for the last text seen: most rules leave the text unchanged."""
+"""One guard per protect setting, for the last text seen or expected (checked by equality, so
+a stale or foreign entry only costs a recomputation)."""
 
 
 class RepairMojibake(NormalizationRule):
