@@ -7,12 +7,16 @@ import re
 
 import opencc
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pagetidy import Cleaner, Config, ConfigError, replay
 from pagetidy.cli import main
 from pagetidy.normalize import (
     Guard,
+    changed_runs,
     conversion_config,
+    converter,
     detect_script,
     is_code_line,
     region_hint,
@@ -249,3 +253,23 @@ def test_guard_shifted_past_changes() -> None:
     assert guard.spans == [(4, 17)]
     moved = guard.shifted([(1, 2, ""), (3, 4, "")])
     assert moved.spans == [(2, 15)]
+
+
+@settings(deadline=None)
+@given(st.lists(st.sampled_from("隨著時間随着时间U盘软件，。 ab\x00\U00020000"), max_size=30))
+def test_changed_runs_rebuild_the_converted_text(chars: list[str]) -> None:
+    text = "".join(chars)
+    for name in ("tw2s", "s2twp"):
+        convert = converter(name).convert
+        pieces, cursor = [], 0
+        for start, end, after in changed_runs(text, 0, len(text), convert):
+            assert start >= cursor
+            pieces += (text[cursor:start], after)
+            cursor = end
+        pieces.append(text[cursor:])
+        whole = convert(text)
+        # A length-changing conversion is done clause by clause (phrases do not span punctuation).
+        expected = whole if len(whole) == len(text) else "".join(
+            convert(clause) for clause in re.findall(r"[^，。]+[，。]*|[，。]+", text)
+        )
+        assert "".join(pieces) == expected

@@ -398,17 +398,30 @@ def changed_runs(text: str, start: int, end: int, convert: Callable[[str], str])
             yield from _aligned_runs(before, after, offset)
 
 
+_ZERO_BYTES = re.compile(rb"\x00{4,}")
+
+
 def _same_length_runs(before: str, after: str, offset: int) -> Iterator[tuple[int, int, str]]:
-    run_start = -1
-    for index, (old, new) in enumerate(zip(before, after, strict=True)):
-        if old != new:
-            if run_start < 0:
-                run_start = index
-        elif run_start >= 0:
-            yield offset + run_start, offset + index, after[run_start:index]
-            run_start = -1
-    if run_start >= 0:
-        yield offset + run_start, offset + len(before), after[run_start:]
+    """Runs where two same-length strings differ, found without a Python loop per character.
+
+    The UTF-32 code units are XORed as one big integer; four-byte-aligned zero runs of the
+    result are the equal stretches, and the runs are what lies between them.
+    """
+    width = 4 * len(before)
+    xor = int.from_bytes(before.encode("utf-32-le"), "little") ^ int.from_bytes(
+        after.encode("utf-32-le"), "little"
+    )
+    diff = xor.to_bytes(width, "little")
+    cursor = 0
+    for zeros in _ZERO_BYTES.finditer(diff):
+        first, last = -(-zeros.start() // 4), zeros.end() // 4  # whole zero units only
+        if last <= first:
+            continue
+        if first > cursor:
+            yield offset + cursor, offset + first, after[cursor:first]
+        cursor = last
+    if cursor < len(before):
+        yield offset + cursor, offset + len(before), after[cursor:]
 
 
 def _aligned_runs(before: str, after: str, offset: int) -> Iterator[tuple[int, int, str]]:

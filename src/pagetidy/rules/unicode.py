@@ -78,7 +78,8 @@ class NormalizationRule(TextRule):
                 kept.append(change)
                 yield change
         if guard is not None and kept:
-            _LAST_GUARD[self.patterns] = (_applied(text, kept), guard.shifted(kept))
+            moved = guard.shifted((change.start, change.end, change.after) for change in kept)
+            _LAST_GUARD[self.patterns] = (_applied(text, kept), moved)
 
 
 def _applied(text: str, changes: list[Change]) -> str:
@@ -231,13 +232,18 @@ class FoldFullwidthAlphanumerics(NormalizationRule):
 
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Yield one change per run of full-width letters, digits and the symbols joining them."""
-        if not _FULLWIDTH_HINT.search(text):
-            return
-        runs = (
-            (match.start(), match.end(), match.group().translate(HALF_WIDTH))
-            for match in _FULLWIDTH_RUN.finditer(text)
-        )
-        yield from self.unguarded(text, runs)
+        yield from self.unguarded(text, self._runs(text))
+
+    @staticmethod
+    def _runs(text: str) -> Iterator[tuple[int, int, str]]:
+        # Jump from hint to hint: the run pattern starts with lookbehinds, which the regex engine
+        # cannot scan for quickly, and most pages hold no full-width letter at all.
+        hint = _FULLWIDTH_HINT.search(text)
+        while hint:
+            run = _FULLWIDTH_RUN.match(text, hint.start())
+            if run:
+                yield run.start(), run.end(), run.group().translate(HALF_WIDTH)
+            hint = _FULLWIDTH_HINT.search(text, run.end() if run else hint.end())
 
 
 _CJK = "\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff5b-\uff65"
@@ -289,11 +295,12 @@ _RIGHT = f"{_CJK}\u201c\u2018"
 _WIDE = str.maketrans(",:;!?()", "，：；！？（）")
 _LEFT_CHAR = re.compile(f"[{_LEFT}]")
 _RIGHT_CHAR = re.compile(f"[{_RIGHT}]")
-_MARK = re.compile(f"(?:[,:;]|[!?]{{1,3}})(?=[ \t]?[{_RIGHT}(])")
+_MARK = re.compile(f"[,:;!?](?:(?<=[!?])[!?]{{0,2}})?(?=[ \t]?[{_RIGHT}(])")
 """An ASCII mark before CJK; the character before it is checked in code (the regex engine scans
 fastest from a literal class, and English commas fail the lookahead at once)."""
-_PAREN_PAIR = re.compile(f"[(（]([{_RIGHT}](?:[^()（）\\n]{{0,198}}[{_LEFT}])?)[)）]")
-"""A parenthesis pair (either may already be full-width) around CJK text."""
+_PAIR_CONTENT = f"[{_RIGHT}](?:[^()（）\\n]{{0,198}}[{_LEFT}])?"
+_PAREN_PAIR = re.compile(f"\\({_PAIR_CONTENT}[)）]|（{_PAIR_CONTENT}\\)")
+"""A parenthesis pair around CJK text with at least one ASCII side (the other may be full-width)."""
 
 
 class WidenCjkPunctuation(NormalizationRule):
@@ -313,8 +320,6 @@ class WidenCjkPunctuation(NormalizationRule):
         closers: set[int] = set()
         for pair in _PAREN_PAIR.finditer(text):
             start, end = pair.span()
-            if "(" not in text[start] + text[end - 1] + ")":
-                continue
             if start and text[start - 1] != "\n" and not _LEFT_CHAR.match(text, start - 1):
                 continue  # after CJK or at a line start (``(一)总则``) only
             openers.add(start)
