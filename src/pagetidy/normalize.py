@@ -291,34 +291,35 @@ def script_shares(text: str) -> tuple[int, float, float]:
 
     The shares are first taken over all non-ASCII characters (fast). That only lowers them, so
     the exact Han count is needed only when a share is above zero and below ``SCRIPT_SHARE``.
+    Below that traditional share the text is simplified and its simplified share is given as 0.
     """
     if not _HAN.search(text):
         return 0, 0.0, 0.0
     traditional, simplified = script_classes()
-    trad, simp = len(traditional.findall(text)), len(simplified.findall(text))
     total = _non_ascii(text)
-    if any(0 < count < SCRIPT_SHARE * total for count in (trad, simp)):
+    trad = len(traditional.findall(text))
+    if 0 < trad < SCRIPT_SHARE * total:
+        total = han_count(text)
+    if trad < SCRIPT_SHARE * total:
+        return total, trad / total, 0.0  # simplified: the simplified share does not matter
+    simp = len(simplified.findall(text))
+    if 0 < simp < SCRIPT_SHARE * total:
         total = han_count(text)
     return total, trad / total, simp / total
 
 
-def detect_script(text: str, simplified: str | None = None) -> Script:
-    """``Hans``, ``Hant``, ``mixed``, or ``none`` when the text has no Han characters.
+def detect_script(text: str) -> Script:
+    """``Hans``, ``Hant``, ``mixed``, or ``none`` when the text has no Han characters."""
+    return classify_script(*script_shares(text))
 
-    ``simplified`` is ``t2s`` of ``text`` when the caller has it already.
-    """
-    if not _HAN.search(text):
-        return "none"
-    if simplified is None:
-        simplified = converter("t2s").convert(text)
-    if simplified == text:
-        return "Hans"  # the common case, answered by one OpenCC pass: no traditional character
-    total, traditional_share, simplified_share = script_shares(text)
+
+def classify_script(total: int, traditional: float, simplified: float) -> Script:
+    """The script that ``script_shares`` figures describe."""
     if not total:
         return "none"
-    if traditional_share < SCRIPT_SHARE:
+    if traditional < SCRIPT_SHARE:
         return "Hans"
-    if simplified_share < SCRIPT_SHARE:
+    if simplified < SCRIPT_SHARE:
         return "Hant"
     return "mixed"
 

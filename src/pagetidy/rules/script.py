@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, ClassVar
 from pagetidy.normalize import (
     changed_runs,
     conversion_config,
+    classify_script,
     converter,
-    detect_script,
     region_hint,
     script_classes,
     script_shares,
@@ -51,24 +51,22 @@ class ConvertScript(NormalizationRule):
         if config.phrases:
             names += [_PHRASE_VARIANTS[name] for name in names if name in _PHRASE_VARIANTS]
         self.converters = {name: converter(name) for name in names}
-        self.t2s = converter("t2s")
         script_classes()
 
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Record the page's script and region, then yield one change per converted run."""
-        simplified = self.t2s.convert(text)
-        script = detect_script(text, simplified)
+        total, traditional, simplified = script_shares(text)
+        script = classify_script(total, traditional, simplified)
         region = region_hint(page.values.get("lang"), page.url or page.values.get("url"))
         page.script, page.region = script, region
         if script == "mixed":
-            _, traditional, simplified = script_shares(text)
             page.flag(
                 "mixed-script",
                 f"traditional {traditional:.1%}, simplified {simplified:.1%} of Han characters",
             )
         name = conversion_config(self.config.to, script, region, self.config.phrases)
-        if name is None or (name == "t2s" and simplified == text):
-            return
+        if name is None or (name == "t2s" and not traditional):
+            return  # a simplified page without one traditional character: nothing to convert
         convert = self.converters.get(name) or converter(name)
         reason = f"converted to {self.config.to} with OpenCC {name}"
         guard = self.guard(text)

@@ -267,7 +267,9 @@ class DropSpacesBetweenCjk(NormalizationRule):
         yield from self.unguarded(text, runs)
 
 
-_SPECIAL_SPACE = re.compile("[\u00a0\u2002-\u200a\u202f\u205f\u3000]+(?=\\S)")
+_SPECIAL = "\u00a0\u2002-\u200a\u202f\u205f\u3000"
+_SPECIAL_SPACE = re.compile(f"[{_SPECIAL}](?<=\\S.)[{_SPECIAL}]*(?=\\S)")
+"""A run inside a line: the lookbehind follows the first space so the engine scans for it fast."""
 
 
 class FoldSpecialSpaces(NormalizationRule):
@@ -280,11 +282,7 @@ class FoldSpecialSpaces(NormalizationRule):
 
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Yield one change per run; runs at line edges are left to ``collapse-spaces``."""
-        runs = (
-            (match.start(), match.end(), " ")
-            for match in _SPECIAL_SPACE.finditer(text)
-            if match.start() and not text[match.start() - 1].isspace()
-        )
+        runs = ((match.start(), match.end(), " ") for match in _SPECIAL_SPACE.finditer(text))
         yield from self.unguarded(text, runs)
 
 
@@ -299,8 +297,10 @@ _MARK = re.compile(f"[,:;!?](?:(?<=[!?])[!?]{{0,2}})?(?=[ \t]?[{_RIGHT}(])")
 """An ASCII mark before CJK; the character before it is checked in code (the regex engine scans
 fastest from a literal class, and English commas fail the lookahead at once)."""
 _PAIR_CONTENT = f"[{_RIGHT}](?:[^()（）\\n]{{0,198}}[{_LEFT}])?"
-_PAREN_PAIR = re.compile(f"\\({_PAIR_CONTENT}[)）]|（{_PAIR_CONTENT}\\)")
-"""A parenthesis pair around CJK text with at least one ASCII side (the other may be full-width)."""
+_ASCII_OPENED = re.compile(f"\\({_PAIR_CONTENT}[)）]")
+_ASCII_CLOSED = re.compile(f"（{_PAIR_CONTENT}\\)")
+"""Parenthesis pairs around CJK text with an ASCII side; two patterns, each starting with a
+literal the regex engine scans for quickly (the second runs only when both marks occur)."""
 
 
 class WidenCjkPunctuation(NormalizationRule):
@@ -318,7 +318,10 @@ class WidenCjkPunctuation(NormalizationRule):
         changes: list[tuple[int, int, str]] = []
         openers: set[int] = set()
         closers: set[int] = set()
-        for pair in _PAREN_PAIR.finditer(text):
+        pairs = list(_ASCII_OPENED.finditer(text)) if "(" in text else []
+        if "（" in text and ")" in text:
+            pairs = sorted([*pairs, *_ASCII_CLOSED.finditer(text)], key=lambda pair: pair.start())
+        for pair in pairs:
             start, end = pair.span()
             if start and text[start - 1] != "\n" and not _LEFT_CHAR.match(text, start - 1):
                 continue  # after CJK or at a line start (``(一)总则``) only
