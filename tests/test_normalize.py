@@ -60,6 +60,13 @@ def test_region_from_the_url_domain() -> None:
     assert result.region == "TW"
 
 
+def test_region_from_a_content_language_meta() -> None:
+    page = TAIWAN_PAGE.replace(' lang="zh-Hant-TW"', "").replace(
+        "<head>", '<head><meta http-equiv="Content-Language" content="zh-HK">'
+    )
+    assert Cleaner().clean(page).region == "HK"
+
+
 def test_script_and_region_are_in_the_json() -> None:
     record = Cleaner().clean(TAIWAN_PAGE).to_dict()
     assert (record["script"], record["region"]) == ("Hant", "TW")

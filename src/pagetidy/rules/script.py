@@ -57,7 +57,7 @@ class ConvertScript(NormalizationRule):
         """Record the page's script and region, then yield one change per converted run."""
         total, traditional, simplified = script_shares(text)
         script = classify_script(total, traditional, simplified)
-        region = region_hint(page.values.get("lang"), page.url or page.values.get("url"))
+        region = region_hint(_declared_lang(page), page.url or page.values.get("url"))
         page.script, page.region = script, region
         if script == "mixed":
             page.flag(
@@ -73,3 +73,19 @@ class ConvertScript(NormalizationRule):
         for start, end in guard.free(len(text)):
             for run_start, run_end, after in changed_runs(text, start, end, convert.convert):
                 yield Change(run_start, run_end, after, reason)
+
+
+_LANGUAGE_METAS = frozenset({"content-language", "language", "og:locale", "dc.language"})
+"""``<meta>`` keys (http-equiv, name or property) whose content is the page's language."""
+
+
+def _declared_lang(page: PageContext) -> str | None:
+    """The page's language tag: ``<html lang>``/``xml:lang``, else a language ``<meta>``."""
+    lang = page.values.get("lang")
+    if lang or page.root is None:
+        return lang
+    for meta in page.root.iter("meta"):
+        key = meta.get("http-equiv") or meta.get("name") or meta.get("property") or ""
+        if key.lower() in _LANGUAGE_METAS and meta.get("content"):
+            return meta.get("content")
+    return None
