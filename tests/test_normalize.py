@@ -147,6 +147,15 @@ def test_cli_wires_to_and_phrases(tmp_path, capsys) -> None:
     assert record["script"] == "Hans"
 
 
+def test_cli_wires_to_none_and_protect(tmp_path, capsys) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("隨著時間過去,臺灣大學越來越好", encoding="utf-8")
+    assert main(["clean", "--protect", "臺灣大學", str(page)]) == 0
+    assert capsys.readouterr().out == "随着时间过去，臺灣大學越来越好\n"
+    assert main(["clean", "--to", "none", str(page)]) == 0
+    assert capsys.readouterr().out == "隨著時間過去，臺灣大學越來越好\n"
+
+
 @pytest.mark.parametrize(
     ("text", "script"),
     [("隨著時間過去", "Hant"), ("随着时间过去", "Hans"), ("Python 3.11", "none"),

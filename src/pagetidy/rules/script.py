@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 from pagetidy.normalize import (
     changed_runs,
-    conversion_config,
     classify_script,
+    conversion_config,
     converter,
     region_hint,
     script_classes,

@@ -1,7 +1,10 @@
 """Unicode family: character-level repairs of the text.
 
-The normalization stage (width, punctuation, invisible characters, script conversion) is built
-on ``pagetidy.normalize``; this module holds the rules that wrap it.
+``drop-replacement-characters`` runs first among the text rules. The others form the
+normalization stage with ``convert-script`` (``rules/script.py``): mojibake, entities, NFC,
+invisible characters, width, spaces and punctuation. Their algorithms live in
+``pagetidy.normalize``; ``NormalizationRule`` gives them the guard that keeps URLs, e-mails, code
+lines and ``Config.protect`` text untouched.
 """
 
 from __future__ import annotations
