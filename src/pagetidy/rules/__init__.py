@@ -7,6 +7,7 @@ text. The order is one readable tuple; nothing is registered by import side effe
 from __future__ import annotations
 
 from pagetidy.errors import UnknownRuleError
+from pagetidy.rules.content import ExtractMainContent
 from pagetidy.rules.base import (
     Change,
     DomRule,
@@ -16,7 +17,6 @@ from pagetidy.rules.base import (
     Rule,
     TextRule,
 )
-from pagetidy.rules.content import ExtractMainContent
 from pagetidy.rules.licence import DropIcpLine
 from pagetidy.rules.markup import (
     DropFormControls,
