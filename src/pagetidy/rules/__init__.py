@@ -34,6 +34,7 @@ from pagetidy.rules.unicode import (
     FoldSpecialSpaces,
     NormalizeNfc,
     RepairMojibake,
+    UnifyKangxiRadicals,
     WidenCjkPunctuation,
 )
 from pagetidy.rules.whitespace import CollapseBlankLines, CollapseSpaces
@@ -52,6 +53,7 @@ REGISTRY: tuple[type[Rule], ...] = (
     RepairMojibake,
     DecodeHtmlEntities,
     NormalizeNfc,
+    UnifyKangxiRadicals,
     DropInvisibleCharacters,
     FoldFullwidthAlphanumerics,
     DropSpacesBetweenCjk,

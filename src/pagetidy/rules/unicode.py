@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
@@ -173,6 +174,27 @@ class NormalizeNfc(NormalizationRule):
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Yield one change per run of clusters that NFC rewrites."""
         yield from self.unguarded(text, nfc_runs(text))
+
+
+_KANGXI_RUN = re.compile("[\u2f00-\u2fd5\u2e9f\u2ef3]+")
+"""Kangxi radicals (and the two CJK radical supplements with a compatibility mapping)."""
+
+
+class UnifyKangxiRadicals(NormalizationRule):
+    """Replace Kangxi radical characters (``⽇本``, U+2F47) by the ideographs they look like."""
+
+    name: ClassVar[str] = "unify-kangxi-radicals"
+    family: ClassVar[str] = "unicode"
+    reason: ClassVar[str] = "Kangxi radical used as an ideograph"
+    summary: ClassVar[str] = "Kangxi radicals (U+2F00-U+2FD5) from PDF or OCR text, as ideographs"
+
+    def find(self, text: str, page: PageContext) -> Iterator[Change]:
+        """Yield one change per run; only these characters get their NFKC form, never the text."""
+        runs = (
+            (match.start(), match.end(), unicodedata.normalize("NFKC", match.group()))
+            for match in _KANGXI_RUN.finditer(text)
+        )
+        yield from self.unguarded(text, runs)
 
 
 _INVISIBLE = re.compile(
