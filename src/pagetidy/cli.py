@@ -15,7 +15,7 @@ from rich.console import Console
 from pagetidy import __version__, report
 from pagetidy.errors import PagetidyError
 from pagetidy.model import Result
-from pagetidy.pipeline import Cleaner, Config
+from pagetidy.pipeline import TARGET_SCRIPTS, Cleaner, Config
 from pagetidy.rules import REGISTRY
 
 EXIT_OK = 0
@@ -71,6 +71,22 @@ def _add_config_options(parser: argparse.ArgumentParser) -> None:
         metavar="DATE",
         help="when the page was fetched (ISO 8601), to read 9月26日 and 3小时前",
     )
+    parser.add_argument(
+        "--to",
+        choices=TARGET_SCRIPTS,
+        default="hans",
+        help="target script (default hans: simplified; none keeps the page's script)",
+    )
+    parser.add_argument(
+        "--phrases", action="store_true", help="convert regional vocabulary too (软件 -> 軟體)"
+    )
+    parser.add_argument(
+        "--protect",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="leave TEXT unnormalized (literal; prefix re: for a regex); repeatable",
+    )
 
 
 def config_from(args: argparse.Namespace) -> Config:
@@ -81,6 +97,9 @@ def config_from(args: argparse.Namespace) -> Config:
         encoding=args.encoding,
         input=args.input,
         reference_date=args.reference_date,
+        to=args.to,
+        phrases=args.phrases,
+        protect=tuple(args.protect),
     )
 
 

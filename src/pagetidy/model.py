@@ -163,6 +163,10 @@ class Result:
     kind: InputKind = "html"
     """``html`` for markup, ``text`` for plain text a crawler already extracted."""
     flags: tuple[Flag, ...] = ()
+    script: str | None = None
+    """The page's script before conversion: ``Hans``, ``Hant``, ``mixed`` or ``none``."""
+    region: str | None = None
+    """Region hint from ``lang``/``xml:lang`` or the domain (``TW``, ``HK``, ``MO``, ``CN``...)."""
 
     @property
     def title(self) -> str | None:
@@ -194,6 +198,8 @@ class Result:
             "published": self.metadata.published,
             "author": self.metadata.author,
             "kind": self.kind,
+            "script": self.script,
+            "region": self.region,
             "metadata": self.metadata.to_dict(),
             "encoding": self.encoding.to_dict(),
             "flags": [flag.to_dict() for flag in self.flags],

@@ -6,6 +6,7 @@ Result. Every change after decoding is made by a rule and recorded as an ``Edit`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -14,6 +15,7 @@ from pagetidy.decode import decode, normalize_label
 from pagetidy.errors import ConfigError, InputError
 from pagetidy.metadata import parse_reference, read_tags, scan_page, settle
 from pagetidy.model import Edit, Encoding, Node, Result, Span, apply_edits
+from pagetidy.normalize import PROTECT_REGEX_PREFIX
 from pagetidy.parse import (
     HtmlElement,
     all_text,
@@ -33,6 +35,25 @@ InputMode = Literal["auto", "html", "text"]
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 """Larger inputs are refused with an InputError rather than risking memory on one page."""
+
+
+TARGET_SCRIPTS = ("hans", "hant", "tw", "hk", "none")
+"""Valid ``Config.to``: simplified, traditional (OpenCC standard), Taiwan, Hong Kong, keep."""
+
+
+def _protect_entries(entries: Iterable[str] | str) -> tuple[str, ...]:
+    if isinstance(entries, str):
+        entries = [entries]
+    entries = tuple(entries)
+    for entry in entries:
+        if not isinstance(entry, str) or not entry or entry == PROTECT_REGEX_PREFIX:
+            raise ConfigError(f"protect entries must be non-empty strings, got {entry!r}")
+        if entry.startswith(PROTECT_REGEX_PREFIX):
+            try:
+                re.compile(entry[len(PROTECT_REGEX_PREFIX) :])
+            except re.error as error:
+                raise ConfigError(f"invalid protect regex {entry!r}: {error}") from None
+    return entries
 
 
 def _rule_names(names: Iterable[str] | str) -> frozenset[str]:
@@ -58,6 +79,12 @@ class Config:
     reference_date: str | None = None
     """When the page was fetched (ISO 8601, ``2024-09-26`` or ``2024-09-26T17:03``): lets
     ``9月26日`` and ``3小时前`` be read as dates; without it they are left unread."""
+    to: str = "hans"
+    """Target script: ``hans`` (simplified), ``hant``, ``tw``, ``hk``, or ``none`` to keep it."""
+    phrases: bool = False
+    """Use OpenCC's phrase configs: regional vocabulary (软件 -> 軟體); lengths change."""
+    protect: tuple[str, ...] = ()
+    """Text normalization leaves alone: literal strings, or regexes when prefixed with ``re:``."""
 
     def __post_init__(self) -> None:
         """Normalize the rule sets and refuse unknown names or values with the valid ones."""
@@ -79,6 +106,10 @@ class Config:
                     f"reference_date must be ISO 8601 (2024-09-26 or 2024-09-26T17:03),"
                     f" got {self.reference_date!r}"
                 ) from None
+        if self.to not in TARGET_SCRIPTS:
+            valid = ", ".join(TARGET_SCRIPTS)
+            raise ConfigError(f"unknown target script {self.to!r}; valid: {valid}")
+        object.__setattr__(self, "protect", _protect_entries(self.protect))
 
     def runs(self, rule: type[Rule]) -> bool:
         """Whether ``rule`` runs under this config."""
@@ -121,6 +152,8 @@ class Cleaner:
             encoding=encoding,
             kind=kind,
             flags=tuple(context.flags),
+            script=context.script,
+            region=context.region,
         )
 
     def _read(self, page: Any, http_charset: str | None) -> tuple[str, Encoding]:

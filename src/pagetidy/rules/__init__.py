@@ -26,7 +26,19 @@ from pagetidy.rules.markup import (
 )
 from pagetidy.rules.meta import MoveByline, MoveDateLine, MoveMetadataLine, MoveTitleLine
 from pagetidy.rules.pinyin import StripPinyinAnnotation
-from pagetidy.rules.unicode import DropReplacementCharacters
+from pagetidy.rules.script import ConvertScript
+from pagetidy.rules.unicode import (
+    DecodeHtmlEntities,
+    DropInvisibleCharacters,
+    DropReplacementCharacters,
+    DropSpacesBetweenCjk,
+    FoldFullwidthAlphanumerics,
+    FoldSpecialSpaces,
+    NormalizeNfc,
+    RepairMojibake,
+    UnifyKangxiRadicals,
+    WidenCjkPunctuation,
+)
 from pagetidy.rules.whitespace import CollapseBlankLines, CollapseSpaces
 
 REGISTRY: tuple[type[Rule], ...] = (
@@ -44,6 +56,17 @@ REGISTRY: tuple[type[Rule], ...] = (
     MoveByline,
     MoveDateLine,
     DropIcpLine,
+    # Normalization: repaired and unified characters, then the script, converted last.
+    RepairMojibake,
+    DecodeHtmlEntities,
+    NormalizeNfc,
+    UnifyKangxiRadicals,
+    DropInvisibleCharacters,
+    FoldFullwidthAlphanumerics,
+    DropSpacesBetweenCjk,
+    FoldSpecialSpaces,
+    WidenCjkPunctuation,
+    ConvertScript,
     CollapseSpaces,
     CollapseBlankLines,
 )

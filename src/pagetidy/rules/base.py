@@ -58,6 +58,10 @@ class PageContext:
     values: dict[str, str] = field(default_factory=dict)
     origins: dict[str, str] = field(default_factory=dict)
     flags: list[Flag] = field(default_factory=list)
+    script: str | None = None
+    """The detected script (``Hans``, ``Hant``, ``mixed``, ``none``), set by ``convert-script``."""
+    region: str | None = None
+    """The region the page's language tag or domain points to (``TW``, ``HK``, ``CN``...)."""
 
     def set_meta(self, name: str, value: str, origin: str, *, replace: bool = False) -> bool:
         """Record a metadata value and where it came from; keep an earlier value unless replace."""
