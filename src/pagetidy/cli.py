@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import IO
 
-from pagetidy import __version__
-from pagetidy.errors import PagetidyError
-from pagetidy.model import Result
-from pagetidy.pipeline import Cleaner, Config
+from pagetidy import __version__, batch
+from pagetidy.errors import ConfigError, PagetidyError
+from pagetidy.pipeline import DEFAULT_MAX_BYTES, Config
 from pagetidy.rules import REGISTRY
 
 EXIT_OK = 0
@@ -30,11 +27,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"pagetidy {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    clean = commands.add_parser("clean", help="clean pages and print their text or JSON")
-    clean.add_argument("inputs", nargs="*", metavar="INPUT", help="files, or - for stdin")
-    clean.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    clean.add_argument("--format", choices=("text", "json"), default="text")
+    clean = commands.add_parser(
+        "clean", help="clean pages, folders, JSONL or WARC files into text or JSON"
+    )
+    clean.add_argument(
+        "inputs",
+        nargs="*",
+        metavar="INPUT",
+        help="files, folders, .jsonl or .warc(.gz) files, or - for stdin (the default)",
+    )
+    clean.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="a file for one page or --format jsonl; a folder mirroring the inputs otherwise",
+    )
+    clean.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
     _add_config_options(clean)
+    _add_batch_options(clean)
 
     commands.add_parser("rules", help="list the rules in the order they run")
     return parser
@@ -53,6 +63,50 @@ def _add_config_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_batch_options(parser: argparse.ArgumentParser) -> None:
+    batch_options = parser.add_argument_group("batch options")
+    batch_options.add_argument(
+        "--glob",
+        action="append",
+        dest="globs",
+        metavar="PATTERN",
+        help="which files of a folder to clean (repeatable; default: "
+        + " ".join(batch.DEFAULT_GLOBS)
+        + ")",
+    )
+    batch_options.add_argument("--html-field", default="html", metavar="NAME", help="JSONL page")
+    batch_options.add_argument("--url-field", default="url", metavar="NAME", help="JSONL url")
+    batch_options.add_argument("--id-field", default="id", metavar="NAME", help="JSONL id")
+    batch_options.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="worker processes (default: the number of cores)",
+    )
+    batch_options.add_argument(
+        "--timeout",
+        type=float,
+        default=batch.DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help="time limit per page (default: %(default)g)",
+    )
+    batch_options.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help="size limit per page (default: %(default)d)",
+    )
+    batch_options.add_argument(
+        "--resume", action="store_true", help="skip records whose output is already written"
+    )
+    batch_options.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar and no per-record errors"
+    )
+
+
 def config_from(args: argparse.Namespace) -> Config:
     """The library Config the parsed options describe."""
     return Config(
@@ -60,6 +114,23 @@ def config_from(args: argparse.Namespace) -> Config:
         enable=frozenset(args.enable),
         encoding=args.encoding,
         input=args.input,
+        max_bytes=getattr(args, "max_bytes", DEFAULT_MAX_BYTES),
+    )
+
+
+def options_from(args: argparse.Namespace) -> batch.Options:
+    """The batch Options the parsed arguments describe."""
+    return batch.Options(
+        inputs=tuple(args.inputs),
+        output=args.output,
+        format=args.format,
+        globs=tuple(args.globs or batch.DEFAULT_GLOBS),
+        html_field=args.html_field,
+        url_field=args.url_field,
+        id_field=args.id_field,
+        workers=args.jobs,
+        timeout=args.timeout,
+        resume=args.resume,
     )
 
 
@@ -96,66 +167,21 @@ def _list_rules(out: IO[str]) -> int:
 
 
 def _clean(args: argparse.Namespace) -> int:
-    cleaner = Cleaner(config_from(args))
+    if args.jobs < 1:
+        raise ConfigError(f"-j must be 1 or more, got {args.jobs}")
+    config = config_from(args)
+    options = options_from(args)
+    show = not args.quiet and sys.stderr.isatty()
+    total = batch.count_records(options) if show else None
     failed = 0
-    with _open_output(args.output) as out:
-        for name, data in _read_inputs(args.inputs):
-            try:
-                if data is None:
-                    raise PagetidyError("cannot read input")
-                result = cleaner.clean(data)
-            except PagetidyError as error:
+    with batch.ProgressBar(sys.stderr, total, enabled=show) as progress:
+        for outcome in batch.run(options, config, sys.stdout):
+            progress.advance(outcome)
+            if outcome.error is not None:
                 failed += 1
-                print(f"pagetidy: {name}: {error}", file=sys.stderr)
-                continue
-            _write(out, result, args.format, name)
+                if not args.quiet:
+                    progress.warn(f"pagetidy: {outcome.record.id}: {outcome.error}")
     return EXIT_FAILED if failed else EXIT_OK
-
-
-def _read_inputs(inputs: Sequence[str]) -> Iterator[tuple[str, bytes | None]]:
-    for name in inputs or ["-"]:
-        if name == "-":
-            yield "<stdin>", sys.stdin.buffer.read()
-            continue
-        try:
-            yield name, Path(name).read_bytes()
-        except OSError as error:
-            print(f"pagetidy: {name}: {error.strerror or error}", file=sys.stderr)
-            yield name, None
-
-
-class _open_output:  # noqa: N801 - used like open()
-    """Stdout, or a file written whole under a temporary name and renamed when done."""
-
-    def __init__(self, path: str | None) -> None:
-        self.path = path
-        self.temporary: Path | None = None
-        self.handle: IO[str] = sys.stdout
-
-    def __enter__(self) -> IO[str]:
-        if self.path and self.path != "-":
-            target = Path(self.path)
-            self.temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            self.handle = self.temporary.open("w", encoding="utf-8")
-        return self.handle
-
-    def __exit__(self, kind: object, error: object, trace: object) -> None:
-        if self.temporary is None:
-            self.handle.flush()
-            return
-        self.handle.close()
-        if error is None and self.path:
-            self.temporary.replace(self.path)
-        else:
-            self.temporary.unlink(missing_ok=True)
-
-
-def _write(out: IO[str], result: Result, output_format: str, name: str) -> None:
-    if output_format == "json":
-        record = {"source": name, **result.to_dict()}
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    else:
-        out.write(result.text + "\n")
 
 
 def _silence_stdout() -> None:
