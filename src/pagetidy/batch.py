@@ -14,19 +14,21 @@ the outputs and yields each record's ``Outcome`` so the caller can count, report
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
 import gzip
 import itertools
 import json
 import os
 import sys
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from queue import SimpleQueue
 from typing import IO, Any, Literal, Protocol
 
 from pagetidy.errors import ConfigError, PagetidyError
@@ -43,6 +45,10 @@ JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 """HTTP content types of WARC response records that are pages; other responses are skipped."""
+STARTUP_TIMEOUT = 60.0
+"""Seconds a new worker may take to import pagetidy and build its Cleaner."""
+QUEUE_PER_WORKER = 4
+"""Records queued in each worker, so it never waits for the parent between two pages."""
 WINDOW_PER_WORKER = 64
 """Records read ahead of the oldest unfinished one, per worker: bounds memory while one slow
 page holds back the in-order output of the pages after it."""
@@ -214,140 +220,178 @@ def _clean_here(
             yield _clean_one(cleaner, record, job)
 
 
-def _worker_main(connection: Connection, job: _Job) -> None:
+def _worker_main(tasks: Connection, results: Connection, job: _Job) -> None:
     """A worker: clean each record received and send its Outcome back, until the pipe closes."""
     cleaner = job.cleaner_factory(job.config)
+    results.send(None)  # ready: from now on a death is the fault of the record being cleaned
     while True:
         try:
-            index, record = connection.recv()
+            index, record = tasks.recv()
         except (EOFError, OSError):
-            return
-        connection.send((index, _clean_one(cleaner, record, job)))
+            return  # the parent closed the pipe or died
+        results.send((index, _clean_one(cleaner, record, job)))
 
 
-@dataclass
 class _Worker:
-    process: Any
-    connection: Connection
-    index: int | None = None
-    record: Record | None = None
-    deadline: float = 0.0
+    """One worker process, the records it holds in order, and a thread feeding it records.
+
+    The feeder thread sends, so the main loop never blocks on a full pipe while the worker
+    blocks sending a result back to it.
+    """
+
+    def __init__(self, context: Any, job: _Job) -> None:
+        """Start the process and wait until it is ready to clean."""
+        task_reader, self.tasks = context.Pipe(duplex=False)
+        self.results, result_writer = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=_worker_main,
+            args=(task_reader, result_writer, job),
+            daemon=True,
+            name="pagetidy-worker",
+        )
+        self.process.start()
+        task_reader.close()
+        result_writer.close()
+        try:
+            if not self.results.poll(STARTUP_TIMEOUT):
+                raise EOFError
+            self.results.recv()
+        except (EOFError, OSError):
+            self.stop()
+            raise PagetidyError(
+                f"a worker process could not start (exit code {self.process.exitcode}); "
+                'a script using workers needs an `if __name__ == "__main__":` guard'
+            ) from None
+        self.held: deque[tuple[int, Record]] = deque()
+        self.since = 0.0
+        """When the record at the head of ``held`` started, as far as the parent can tell."""
+        self.outbox: SimpleQueue[tuple[int, Record] | None] = SimpleQueue()
+        self.feeder = threading.Thread(target=self._feed, daemon=True, name="pagetidy-feeder")
+        self.feeder.start()
+
+    def _feed(self) -> None:
+        while (task := self.outbox.get()) is not None:
+            try:
+                self.tasks.send(task)
+            except OSError:
+                return  # the worker died; the main loop sees its sentinel
+
+    def give(self, index: int, record: Record) -> None:
+        """Queue one record for this worker."""
+        if not self.held:
+            self.since = time.monotonic()
+        self.held.append((index, record))
+        self.outbox.put((index, record))
+
+    def stop(self) -> None:
+        """End the process and the feeder; records still held are the caller's to handle."""
+        if hasattr(self, "outbox"):
+            self.outbox.put(None)
+        self.tasks.close()
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.results.close()
 
 
 class _Pool:
-    """Worker processes fed one record at a time, so a crash or a timeout costs one record."""
+    """Worker processes, each holding a few records in order: a crash or a timeout fails the
+    record at the head of the crashed worker's queue and the others are given out again."""
 
     def __init__(self, job: _Job, size: int, timeout: float) -> None:
+        """Plan ``size`` workers for ``job`` with a per-record ``timeout``."""
         self.job = job
         self.size = size
         self.timeout = timeout
         # forkserver: workers fork from a clean process, never from one running threads
-        # (rich's progress refresh); spawn where forkserver does not exist.
+        # (the feeders, rich's refresh); spawn where forkserver does not exist.
         method = "forkserver" if "forkserver" in get_all_start_methods() else "spawn"
         self.context: Any = get_context(method)
         if method == "forkserver":
             self.context.set_forkserver_preload(["pagetidy.batch"])
         self.workers: list[_Worker] = []
+        self.retry: deque[tuple[int, Record]] = deque()
+        self.finished: dict[int, Outcome] = {}
 
     def run(
         self, records: Iterator[Record], done: Callable[[int, Record], bool] | None
     ) -> Iterator[Outcome]:
         """Yield one Outcome per record, in input order."""
-        finished: dict[int, Outcome] = {}
         next_out = 0
         read = 0
         exhausted = False
         window = WINDOW_PER_WORKER * self.size
         try:
-            self.workers = [self._start() for _ in range(self.size)]
+            self.workers = [_Worker(self.context, self.job) for _ in range(self.size)]
             while True:
-                while not exhausted and read - next_out < window:
-                    idle = [worker for worker in self.workers if worker.index is None]
-                    if not idle:
-                        break
-                    record = next(records, None)
-                    if record is None:
-                        exhausted = True
-                        break
-                    if done is not None and done(read, record):
-                        finished[read] = Outcome(replace(record, data=None), skipped=True)
-                    elif record.error is not None:
-                        finished[read] = _failed(replace(record, data=None), record.error, self.job)
-                    else:
-                        self._send(idle[0], read, record)
-                    read += 1
-                while next_out in finished:
-                    yield finished.pop(next_out)
+                for worker in self.workers:
+                    while len(worker.held) < QUEUE_PER_WORKER:
+                        if self.retry:
+                            worker.give(*self.retry.popleft())
+                            continue
+                        if exhausted or read - next_out >= window:
+                            break
+                        record = next(records, None)
+                        if record is None:
+                            exhausted = True
+                            break
+                        if done is not None and done(read, record):
+                            self.finished[read] = Outcome(replace(record, data=None), skipped=True)
+                        elif record.error is not None:
+                            bare = replace(record, data=None)
+                            self.finished[read] = _failed(bare, record.error, self.job)
+                        else:
+                            worker.give(read, record)
+                        read += 1
+                while next_out in self.finished:
+                    yield self.finished.pop(next_out)
                     next_out += 1
-                busy = [worker for worker in self.workers if worker.index is not None]
-                if exhausted and not busy:
-                    return
-                if busy:
-                    self._collect(busy, finished)
+                busy = [worker for worker in self.workers if worker.held]
+                if not busy:
+                    if exhausted and not self.retry:
+                        return
+                    continue
+                self._collect(busy)
         finally:
-            self._stop()
+            for worker in self.workers:
+                worker.stop()
+            self.workers = []
 
-    def _start(self) -> _Worker:
-        parent, child = self.context.Pipe()
-        process = self.context.Process(
-            target=_worker_main, args=(child, self.job), daemon=True, name="pagetidy-worker"
-        )
-        process.start()
-        child.close()
-        return _Worker(process, parent)
-
-    def _send(self, worker: _Worker, index: int, record: Record) -> None:
-        worker.index, worker.record = index, record
-        worker.deadline = time.monotonic() + self.timeout
-        # A worker that died already is seen by _collect through its sentinel.
-        with contextlib.suppress(OSError):
-            worker.connection.send((index, record))
-
-    def _collect(self, busy: list[_Worker], finished: dict[int, Outcome]) -> None:
-        """Wait for a result, a dead worker or a deadline; record whichever came."""
-        soonest = min(worker.deadline for worker in busy)
-        handles: list[Any] = [worker.connection for worker in busy]
+    def _collect(self, busy: list[_Worker]) -> None:
+        """Wait for results, dead workers or a deadline; take every result that is there."""
+        soonest = min(worker.since for worker in busy) + self.timeout
+        handles: list[Any] = [worker.results for worker in busy]
         handles += [worker.process.sentinel for worker in busy]
         ready = set(wait(handles, timeout=max(0.0, soonest - time.monotonic())))
-        now = time.monotonic()
         for worker in busy:
-            assert worker.index is not None and worker.record is not None
             dead = worker.process.sentinel in ready
-            if worker.connection in ready:
-                try:
-                    index, outcome = worker.connection.recv()
-                except (EOFError, OSError):
-                    dead = True  # the pipe closed under the answer: the worker is gone
-                else:
-                    finished[index] = outcome
-                    worker.index = worker.record = None
-                    continue
-            if dead or not worker.process.is_alive():
+            try:
+                while worker.held and worker.results.poll():
+                    index, outcome = worker.results.recv()
+                    worker.held.popleft()
+                    worker.since = time.monotonic()
+                    self.finished[index] = outcome
+            except (EOFError, OSError):
+                dead = True  # the pipe closed under a result: the worker is gone
+            if not worker.held:
+                continue
+            if dead:
                 worker.process.join(timeout=5)
                 error = f"worker crashed (exit code {worker.process.exitcode})"
-            elif now >= worker.deadline:
+            elif time.monotonic() >= worker.since + self.timeout:
                 error = f"timed out after {self.timeout:g} s"
             else:
                 continue
-            finished[worker.index] = _failed(replace(worker.record, data=None), error, self.job)
+            index, record = worker.held.popleft()
+            self.finished[index] = _failed(replace(record, data=None), error, self.job)
             self._replace(worker)
 
     def _replace(self, worker: _Worker) -> None:
-        _end(worker)
-        position = self.workers.index(worker)
-        self.workers[position] = self._start()
-
-    def _stop(self) -> None:
-        for worker in self.workers:
-            _end(worker)
-        self.workers = []
-
-
-def _end(worker: _Worker) -> None:
-    worker.connection.close()
-    if worker.process.is_alive():
-        worker.process.kill()
-    worker.process.join()
+        """Stop ``worker``, give its other records out again, and start a new one in its place."""
+        worker.stop()
+        self.retry.extendleft(reversed(worker.held))
+        worker.held.clear()
+        self.workers[self.workers.index(worker)] = _Worker(self.context, self.job)
 
 
 # --- readers --------------------------------------------------------------------------------
@@ -569,6 +613,9 @@ def _warc_record(entry: Any, path: Path, stem: str, max_bytes: int) -> Record | 
         body = entry.content_stream().read()
     except Exception as error:  # broken chunking or compression
         return replace(record, error=f"unreadable body: {type(error).__name__}: {error}")
+    missing = getattr(entry.raw_stream, "limit", 0)
+    if missing:  # the file ended inside the record (a crawler killed mid-write)
+        return replace(record, error=f"truncated record: {missing:,} bytes missing")
     if not media_type and b"<" not in body[:4096]:
         return None
     return replace(record, data=body, http_charset=charset)
