@@ -47,8 +47,9 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 """HTTP content types of WARC response records that are pages; other responses are skipped."""
 STARTUP_TIMEOUT = 60.0
 """Seconds a new worker may take to import pagetidy and build its Cleaner."""
-QUEUE_PER_WORKER = 4
-"""Records queued in each worker, so it never waits for the parent between two pages."""
+QUEUE_PER_WORKER = 2
+"""Records given to each worker at once: the next one waits while it cleans one, so it never
+waits for the parent; more would leave one worker busy while another idles at the end."""
 WINDOW_PER_WORKER = 64
 """Records read ahead of the oldest unfinished one, per worker: bounds memory while one slow
 page holds back the in-order output of the pages after it."""
