@@ -19,6 +19,7 @@ import gzip
 import itertools
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -223,6 +224,8 @@ def _clean_here(
 
 def _worker_main(tasks: Connection, results: Connection, job: _Job) -> None:
     """A worker: clean each record received and send its Outcome back, until the pipe closes."""
+    # Ctrl-C reaches the whole process group: the parent decides, workers keep quiet.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     cleaner = job.cleaner_factory(job.config)
     results.send(None)  # ready: from now on a death is the fault of the record being cleaned
     while True:
@@ -286,12 +289,14 @@ class _Worker:
 
     def stop(self) -> None:
         """End the process and the feeder; records still held are the caller's to handle."""
-        if hasattr(self, "outbox"):
-            self.outbox.put(None)
-        self.tasks.close()
+        # Kill first: a feeder blocked on a full pipe to a hung worker then fails and returns.
         if self.process.is_alive():
             self.process.kill()
         self.process.join()
+        if hasattr(self, "feeder"):
+            self.outbox.put(None)
+            self.feeder.join()
+        self.tasks.close()
         self.results.close()
 
 
@@ -795,7 +800,9 @@ class JsonlWriter:
         self.part = path.with_name(path.name + ".part")
         self.kept = 0
         self.last: tuple[str, str] | None = None
-        if resume and self.path.exists() and not self.part.exists():
+        self.reopened = resume and self.path.exists() and not self.part.exists()
+        self.appended = False
+        if self.reopened:
             self.path.replace(self.part)
         if resume and self.part.exists():
             self.kept, self.last = self._keep_whole_lines()
@@ -837,11 +844,13 @@ class JsonlWriter:
             return
         self.handle.write(outcome.payload.encode("utf-8") + b"\n")
         self.handle.flush()
+        self.appended = True
 
     def close(self, completed: bool) -> None:
         """Rename the part file into place when complete; keep it to resume otherwise."""
         self.handle.close()
-        if completed:
+        # A complete file reopened by --resume and left unchanged goes back to its name.
+        if completed or (self.reopened and not self.appended):
             self.part.replace(self.path)
 
 

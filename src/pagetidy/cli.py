@@ -16,6 +16,7 @@ from pagetidy.rules import REGISTRY
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,9 +75,13 @@ def _add_batch_options(parser: argparse.ArgumentParser) -> None:
         + " ".join(batch.DEFAULT_GLOBS)
         + ")",
     )
-    batch_options.add_argument("--html-field", default="html", metavar="NAME", help="JSONL page")
-    batch_options.add_argument("--url-field", default="url", metavar="NAME", help="JSONL url")
-    batch_options.add_argument("--id-field", default="id", metavar="NAME", help="JSONL id")
+    for name, holds in (("html", "the page"), ("url", "its address"), ("id", "its id")):
+        batch_options.add_argument(
+            f"--{name}-field",
+            default=name,
+            metavar="NAME",
+            help=f"the JSONL field holding {holds} (default: %(default)s)",
+        )
     batch_options.add_argument(
         "-j",
         "--jobs",
@@ -103,7 +108,7 @@ def _add_batch_options(parser: argparse.ArgumentParser) -> None:
         "--resume", action="store_true", help="skip records whose output is already written"
     )
     batch_options.add_argument(
-        "-q", "--quiet", action="store_true", help="no progress bar and no per-record errors"
+        "-q", "--quiet", action="store_true", help="no progress bar (errors are still printed)"
     )
 
 
@@ -151,6 +156,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_OK
+    except OSError as error:  # an output that cannot be written: stop, keep what is written
+        print(f"pagetidy: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
 
 
 def run() -> None:
@@ -179,8 +189,7 @@ def _clean(args: argparse.Namespace) -> int:
             progress.advance(outcome)
             if outcome.error is not None:
                 failed += 1
-                if not args.quiet:
-                    progress.warn(f"pagetidy: {outcome.record.id}: {outcome.error}")
+                progress.warn(f"pagetidy: {outcome.record.id}: {outcome.error}")
     return EXIT_FAILED if failed else EXIT_OK
 
 
