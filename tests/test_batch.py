@@ -259,6 +259,13 @@ def test_warc_gz_html_responses_in_and_broken_ones_fail(tmp_path: Path, capsys) 
         warc_record("response", "http://a.cn/empty", http_response(b"", "text/html"), HTTP),
         warc_record(
             "response",
+            "http://a.cn/untyped",
+            b"HTTP/1.1 200 OK\r\n\r\n" + page("无类型", "没有类型的页面。").encode(),
+            HTTP,
+        ),
+        warc_record("response", "http://a.cn/data", b"HTTP/1.1 200 OK\r\n\r\n" + bytes(200), HTTP),
+        warc_record(
+            "response",
             "http://a.cn/2",
             http_response(page("第二篇", "今天天气很好。").encode(), "text/html"),
             HTTP,
@@ -274,9 +281,10 @@ def test_warc_gz_html_responses_in_and_broken_ones_fail(tmp_path: Path, capsys) 
         "http://a.cn/1",
         "http://a.cn/broken",
         "http://a.cn/empty",
+        "http://a.cn/untyped",
         "http://a.cn/2",
     ]
-    assert ["error" in row for row in rows] == [False, True, True, False]
+    assert ["error" in row for row in rows] == [False, True, True, False, False]
     assert "江城区开展清河行动" in rows[0]["text"]
     assert rows[0]["encoding"]["name"] == "gb18030"
     assert rows[0]["id"].startswith("<urn:uuid:")
@@ -401,6 +409,17 @@ def test_resume_cuts_a_partial_last_line(tmp_path: Path) -> None:
     out.with_name("clean.jsonl.part").write_bytes(b"".join(lines[:3]) + lines[3][:25])
     assert main(["clean", str(source), "--format", "jsonl", "-o", str(out), "--resume"]) == 0
     assert out.read_bytes() == b"".join(lines)
+
+
+def test_resume_of_a_complete_file_adds_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "crawl.jsonl"
+    write_jsonl(source, 5)
+    out = tmp_path / "clean.jsonl"
+    assert main(["clean", str(source), "--format", "jsonl", "-o", str(out), "-j", "1"]) == 0
+    before = out.read_bytes()
+    assert main(["clean", str(source), "--format", "jsonl", "-o", str(out), "--resume"]) == 0
+    assert out.read_bytes() == before
+    assert not out.with_name("clean.jsonl.part").exists()
 
 
 def test_resume_refuses_a_part_file_from_other_inputs(tmp_path: Path, capsys) -> None:
