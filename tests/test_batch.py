@@ -93,6 +93,20 @@ def test_several_inputs_each_mirror_under_their_own_name(site: Path, tmp_path: P
     assert written == ["news/a.txt", "news/b.htm.txt", "news/b.html.txt", "single.txt"]
 
 
+def test_output_folder_inside_the_input_is_not_read(site: Path) -> None:
+    out = site / "zz-out"
+    assert main(["clean", str(site), "-o", str(out), "-j", "1", "-q"]) == 0
+    assert main(["clean", str(site), "-o", str(out), "-j", "1", "-q"]) == 0
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == [
+        "blog/2024/post.txt",
+        "blog/notes.txt",
+        "news/a.txt",
+        "news/b.htm.txt",
+        "news/b.html.txt",
+    ]
+
+
 def test_two_inputs_that_would_share_outputs_are_refused(tmp_path: Path, capsys) -> None:
     for folder in ("one/site", "two/site"):
         (tmp_path / folder).mkdir(parents=True)

@@ -421,7 +421,7 @@ def read_inputs(options: Options, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterato
             continue
         path = Path(name)
         if path.is_dir():
-            for file, stem in _walk(path, options.globs):
+            for file, stem in _walk(path, options.globs, _output_folder(options)):
                 yield from _read_path(file, _join(prefix, stem), options, max_bytes)
         else:
             yield from _read_path(path, prefix, options, max_bytes)
@@ -455,14 +455,22 @@ def _join(prefix: str, stem: str) -> str:
     return f"{prefix}/{stem}" if prefix else stem
 
 
-def _walk(root: Path, globs: Sequence[str]) -> Iterator[tuple[Path, str]]:
+def _output_folder(options: Options) -> Path | None:
+    return Path(options.output).resolve() if options.output else None
+
+
+def _walk(root: Path, globs: Sequence[str], skip: Path | None = None) -> Iterator[tuple[Path, str]]:
     """The matching files under ``root`` in sorted order, with their output stems.
 
     A stem drops the page's suffix (``a/x.html`` -> ``a/x``) unless two files in one folder
-    would then share it (``x.html`` and ``x.htm``): those keep their full names.
+    would then share it (``x.html`` and ``x.htm``): those keep their full names. The folder
+    ``skip`` (the output folder, when it lies inside an input) is not entered: its files are
+    being written as the walk goes.
     """
     for folder, subfolders, names in os.walk(root):
-        subfolders.sort()
+        subfolders[:] = sorted(
+            name for name in subfolders if skip is None or (Path(folder) / name).resolve() != skip
+        )
         relative = Path(folder).relative_to(root)
         matched = [name for name in sorted(names) if _matches((relative / name).as_posix(), globs)]
         stems = [_stem(Path(folder) / name) for name in matched]
@@ -645,7 +653,10 @@ def count_records(options: Options) -> int | None:
     total = 0
     for name in list(options.inputs) or ["-"]:
         path = Path(name)
-        paths = [file for file, _ in _walk(path, options.globs)] if path.is_dir() else [path]
+        if path.is_dir():
+            paths = [file for file, _ in _walk(path, options.globs, _output_folder(options))]
+        else:
+            paths = [path]
         for file in paths:
             if name == "-" or _is_warc(file):
                 return None
