@@ -279,6 +279,15 @@ def test_warc_gz_html_responses_in_and_broken_ones_fail(tmp_path: Path, capsys) 
         ),
         warc_record("response", "http://a.cn/data", b"HTTP/1.1 200 OK\r\n\r\n" + bytes(200), HTTP),
         warc_record(
+            "response", "dns:a.cn", b"20240518093000\na.cn. 300 IN A 10.0.0.1\n", "text/dns"
+        ),
+        warc_record(
+            "resource",
+            "http://a.cn/saved",
+            page("存档", "浏览器保存的页面。").encode(),
+            "text/html; charset=utf-8",
+        ),
+        warc_record(
             "response",
             "http://a.cn/2",
             http_response(page("第二篇", "今天天气很好。").encode(), "text/html"),
@@ -296,9 +305,10 @@ def test_warc_gz_html_responses_in_and_broken_ones_fail(tmp_path: Path, capsys) 
         "http://a.cn/broken",
         "http://a.cn/empty",
         "http://a.cn/untyped",
+        "http://a.cn/saved",
         "http://a.cn/2",
     ]
-    assert ["error" in row for row in rows] == [False, True, True, False, False]
+    assert ["error" in row for row in rows] == [False, True, True, False, False, False]
     assert "江城区开展清河行动" in rows[0]["text"]
     assert rows[0]["encoding"]["name"] == "gb18030"
     assert rows[0]["id"].startswith("<urn:uuid:")

@@ -580,7 +580,7 @@ def _jsonl_record(base: Record, line: bytes, options: Options) -> Record:
 
 
 def read_warc(path: Path, stem: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Record]:
-    """One record per WARC response whose HTTP body is HTML; other records are skipped.
+    """One record per WARC response (or resource) whose body is HTML; others are skipped.
 
     A response with an unreadable HTTP header, or whose body cannot be read, fails; a WARC
     that breaks mid-stream fails one record for the rest of the file.
@@ -591,8 +591,6 @@ def read_warc(path: Path, stem: str = "", max_bytes: int = DEFAULT_MAX_BYTES) ->
     try:
         with path.open("rb") as handle:
             for entry in ArchiveIterator(handle):
-                if entry.rec_type != "response":
-                    continue
                 record = _warc_record(entry, path, _container_stem(stem, index), max_bytes)
                 if record is not None:
                     index += 1
@@ -607,20 +605,30 @@ def read_warc(path: Path, stem: str = "", max_bytes: int = DEFAULT_MAX_BYTES) ->
 
 
 def _warc_record(entry: Any, path: Path, stem: str, max_bytes: int) -> Record | None:
+    """The page a WARC record holds; None for records that hold no page."""
     headers = entry.rec_headers
+    block_type, block_charset = _content_type(headers.get_header("Content-Type"))
+    if entry.rec_type == "response":
+        # Heritrix stores DNS lookups as response records too (text/dns): not pages.
+        if block_type and block_type != "application/http":
+            return None
+    elif entry.rec_type != "resource" or block_type not in HTML_TYPES:
+        return None
     record = Record(
         id=headers.get_header("WARC-Record-ID") or f"{path}#{stem}",
         input=str(path),
         url=headers.get_header("WARC-Target-URI"),
         path=stem,
     )
-    http = entry.http_headers
-    if http is None or not (http.protocol or "").upper().startswith("HTTP/"):
-        return replace(record, error="response record without a readable HTTP header")
-    media_type, charset = _content_type(http.get_header("Content-Type"))
-    if media_type and media_type not in HTML_TYPES:
-        return None
-    length = int(headers.get_header("Content-Length") or 0)
+    media_type, charset = block_type, block_charset
+    if entry.rec_type == "response":
+        http = entry.http_headers
+        if http is None or not (http.protocol or "").upper().startswith("HTTP/"):
+            return replace(record, error="response record without a readable HTTP header")
+        media_type, charset = _content_type(http.get_header("Content-Type"))
+        if media_type and media_type not in HTML_TYPES:
+            return None
+    length = entry.length or 0
     if length > max_bytes:
         return replace(record, error=f"record of {length:,} bytes exceeds max_bytes={max_bytes:,}")
     try:
