@@ -131,6 +131,13 @@ class Options:
     """Send each Result back from the workers into its Outcome (for summaries)."""
 
 
+def default_workers() -> int:
+    """The cores this process may run on (fewer than the machine's under a CPU affinity mask)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 def clean_many(
     pages: Iterable[Record | bytes | str],
     config: Config | None = None,

@@ -86,7 +86,7 @@ def _add_batch_options(parser: argparse.ArgumentParser) -> None:
         "-j",
         "--jobs",
         type=int,
-        default=os.cpu_count() or 1,
+        default=batch.default_workers(),
         metavar="N",
         help="worker processes (default: the number of cores)",
     )
