@@ -423,6 +423,47 @@ def test_resume_after_sigkill_ends_with_every_record_once(tmp_path: Path) -> Non
     assert ids == [f"rec-{n}" for n in range(total)]
 
 
+def test_ctrl_c_stops_with_130_and_the_run_resumes(tmp_path: Path) -> None:
+    source = tmp_path / "crawl.jsonl"
+    total = 4000
+    write_jsonl(source, total)
+    out = tmp_path / "clean.jsonl"
+    part = tmp_path / "clean.jsonl.part"
+    command = [sys.executable, "-m", "pagetidy", "clean", str(source), "--format", "jsonl"]
+    command += ["-o", str(out), "-j", "2"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if part.exists() and part.read_bytes().count(b"\n") > 300:
+            break
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert err == b""
+    assert not out.exists()
+    assert subprocess.run([*command, "--resume"], env=env, check=False).returncode == 0
+    assert [row["id"] for row in read_jsonl(out)] == [f"rec-{n}" for n in range(total)]
+
+
+def test_closed_stdout_ends_the_run_quietly(tmp_path: Path) -> None:
+    source = tmp_path / "crawl.jsonl"
+    write_jsonl(source, 2000)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    command = [sys.executable, "-m", "pagetidy", "clean", str(source), "--format", "jsonl"]
+    process = subprocess.Popen(
+        [*command, "-j", "2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    process.stdout.close()
+    _, err = process.communicate(timeout=60)
+    assert json.loads(first)["id"] == "rec-0"
+    assert process.returncode == 0
+    assert err == b""
+
+
 def test_resume_cuts_a_partial_last_line(tmp_path: Path) -> None:
     source = tmp_path / "crawl.jsonl"
     write_jsonl(source, 6)
