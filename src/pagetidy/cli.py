@@ -253,7 +253,12 @@ def _explain(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"pagetidy: {name}: cannot read input: {error.strerror or error}", file=sys.stderr)
         return EXIT_FAILED
-    result = Cleaner(config_from(args)).clean(data)
+    cleaner = Cleaner(config_from(args))
+    try:
+        result = cleaner.clean(data)
+    except PagetidyError as error:
+        print(f"pagetidy: {name}: {error}", file=sys.stderr)
+        return EXIT_FAILED
     if args.format == "json":
         print(json.dumps(report.explain_dict(result, name), ensure_ascii=False, indent=1))
     else:

@@ -216,7 +216,11 @@ class Cleaner:
 
     def _normalize_metadata(self, context: PageContext) -> None:
         """Give title, source, author and editor the same script and characters as the text."""
-        rules = [rule for rule in self.text_rules if isinstance(rule, NormalizationRule)]
+        rules = [
+            rule
+            for rule in self.text_rules
+            if isinstance(rule, NormalizationRule) and rule.for_metadata
+        ]
         for name in NORMALIZED_FIELDS:
             value = context.values.get(name)
             if not value:
