@@ -1,108 +1,408 @@
-"""Tree -> main content: choose the element that holds the article and leave the rest out.
+"""Tree -> main content: score every container, keep the best one, leave the rest out.
 
-A first, simple extractor: each element's own text scores by its length in characters and its
-Chinese punctuation (prose has 。，、; menus and link lists do not), discounted by the share of
-link text; a block passes its score to its parent and half of it to its grandparent, so the
-container of the paragraphs wins over both a single paragraph and the whole body. Everything
-outside the chosen container is recorded as a DOM edit with its node path.
+How it decides (two passes over the tree, no recursion, nothing cached across pages):
+
+1. **Measure.** One pass in document order reads each text node once and charges it to the
+   *block* it belongs to (a paragraph, list item, cell, or a ``div`` holding text directly):
+   its characters, its characters inside links, and its Chinese punctuation (。，、；：？！“”…
+   plus ASCII ``,.;!?`` before a space, for Latin text).
+2. **Value.** One pass in reverse document order (children before parents) gives every block a
+   value and sums the values up the tree. Prose counts for itself, by characters, weighted by
+   punctuation density; short text without punctuation (headings, dates, table cells) is close to
+   neutral; link text counts against, with a fixed cost per link block, so menus, link lists and
+   "related" blocks subtract. Class and id tokens (English and pinyin, whole tokens only) and the
+   ``nav``/``aside``/``footer`` tags turn a subtree's value negative (``fenxiang``, ``xgyd``,
+   ``comment``, ``footer``...) or raise it (``content``, ``zhengwen``, ``TRS_Editor``...).
+   A block whose text repeats elsewhere on the page (menus at the top and again at the bottom)
+   counts as a link block would.
+3. **Choose.** The container with the largest summed value is the main content: it gathers the
+   most prose while taking in the least boilerplate, so it is the article ``div`` on a news page,
+   the ``<td>`` of an old table layout and the post list of a forum (many small positive posts
+   beat any one of them). Because values are sums, no single signal decides.
+4. **Recover.** Siblings of the chosen container that carry prose of their own (text split by an
+   ad, a second page fragment, the next forum post with the same class) are kept too; the common
+   parent becomes the content root and the siblings that were not kept are left out.
+5. **Prune.** Inside the content, subtrees with a negative value that are mostly link text or
+   carry a boilerplate token (share bars, related lists, comment sections, user panels and
+   signatures in forum posts) are left out, each with its own reason.
+
+Every element left out is returned with a reason; the DOM rule in ``rules/content.py`` turns them
+into edits with node paths.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from pagetidy.parse import BLOCK_TAGS, HtmlElement, tag_of
+from dataclasses import dataclass
+from typing import NamedTuple
 
-CJK_PUNCTUATION = frozenset("。，、；：？！“”‘’（）《》「」『』…—")
+from lxml import etree
 
-MIN_CONTENT_SCORE = 3.0
-"""Below this total score the page has no main content to choose between: keep the body."""
+from pagetidy.parse import HtmlElement
 
-_PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd", "dt"})
-"""Blocks that are parts of a container, never the container itself."""
+CJK_PUNCTUATION = "。，、；：？！“”‘’（）《》「」『』…—"
+"""Punctuation that marks Chinese prose; menus, link lists and tag clouds have almost none."""
+
+_PUNCTUATION = re.compile(f"[{CJK_PUNCTUATION}]|[,.;!?](?=\\s)")
+"""ASCII punctuation counts only before a space, so URLs, dates and versions do not."""
+
+_FOOTER_TEXT = re.compile(
+    r"版权所有|版權所有|Copyright|©|All Rights Reserved|ICP[备証证備]|公网安备|不良信息举报"
+    r"|举报电话|联系我们|關於我們|关于我们|免责声明|免責聲明",
+    re.I,
+)
+"""Text that marks a footer or legal block wherever it sits; such a block counts against."""
+
+_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+NEGATIVE_TOKENS = frozenset(
+    {
+        # English: page chrome, widgets, related and promoted content.
+        "nav", "navbar", "navigation", "menu", "menubar", "submenu", "footer", "foot", "sidebar",
+        "side", "aside", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "share", "sharing",
+        "social", "related", "relate", "recommend", "recommended", "recommendation", "ad", "ads",
+        "advert", "advertisement", "adsbygoogle", "banner", "sponsor", "copyright", "disclaimer",
+        "login", "register", "toolbar", "tools", "hot", "hotnews", "rank", "ranking", "subscribe",
+        "qrcode", "feedback", "popup", "modal", "cookie", "widget", "topbar", "bottom",
+        "pager", "pagination", "tags", "keywords", "friendlink", "links",
+        # Forum posts: user panels, signatures, post toolbars.
+        "sign", "signature", "sig", "pls", "authi", "avatar", "userinfo", "profile", "pstatus",
+        "po", "pob", "pct_bottom", "rate", "ratl",
+        # Pinyin: 分享 相关阅读 相关 推荐 版权 友情链接 便民导航 当前位置 导航 广告 热门 排行 底部 头部.
+        "fenxiang", "xgyd", "xiangguan", "xgxw", "tuijian", "banquan", "yqlj", "youqing",
+        "youqinglianjie", "bmdh", "dqwz", "daohang", "guanggao", "remen", "paihang", "dibu",
+        "toubu", "weizhi",
+    }
+)
+"""Class and id tokens of boilerplate containers, matched as whole tokens (``ad`` never matches
+``head`` or ``ad_content``'s ``content``). Comment tokens are separate: comments can be kept."""
+
+COMMENT_TOKENS = frozenset({"comment", "comments", "commentlist", "pinglun", "pl", "cmt"})
+"""Class and id tokens of reader comment sections (kept when ``Config.keep_comments`` is on)."""
+
+POSITIVE_TOKENS = frozenset(
+    {
+        "content", "article", "articlecontent", "main", "post", "entry", "text", "body",
+        "story", "detail", "details", "zhengwen", "neirong", "wenzhang", "trs", "editor",
+        "t_f", "t_msgfont", "postmessage", "message", "reply_content", "answer", "rich",
+    }
+)
+"""Class and id tokens of content containers; a node carrying both kinds counts as neither."""
+
+NEGATIVE_TAGS = frozenset({"nav", "aside", "footer"})
+BLOCKS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+        "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
+        "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "li", "main", "menu", "nav", "ol", "p",
+        "pre", "section", "summary", "table", "tbody", "tfoot", "thead", "tr", "td", "th", "ul",
+        "text", "html",
+    }
+)
+"""Elements whose own text forms a block of its own (cells too: each cell of a layout table is a
+region of the page, and a link cell must not dilute the prose cell beside it)."""
+
+_PRUNABLE = BLOCKS - {"body", "html", "td", "th", "tr", "tbody", "thead", "tfoot", "caption"}
+"""Elements that may be left out inside the content; table parts are kept whole so rows align."""
+
+_CONTAINERS = frozenset(
+    {"article", "blockquote", "body", "center", "div", "form", "main", "section", "table",
+     "tbody", "td", "text", "tr", "th", "font", "span"}
+)
+"""Elements that hold paragraphs; descending stops at paragraphs, lists and headings."""
+
+LINK_BLOCK_COST = 4.0
+"""Fixed cost of a block that is mostly link text: a menu of many short items adds up."""
+NEGATIVE_SHARE = 0.3
+"""How much of a negative child's value its parent bears (the rest is pruned away later)."""
+POSITIVE_BOOST = 1.25
+"""Factor on the value of a container whose class or id names it as content."""
+DESCEND_SHARE = 0.8
+"""A child holding this share of the chosen container's prose replaces it (tighter is cleaner)."""
+SHORT_TEXT = 10
+"""Below this many characters, text without punctuation is a label, date or cell: near neutral."""
+SIBLING_SHARE = 0.25
+"""A sibling holding this share of the chosen container's value is part of the same content."""
+MIN_CONTENT_VALUE = 20.0
+"""Below this value the page has no main content to choose: keep the whole body."""
 
 
-def own_text(element: HtmlElement) -> str:
-    """The text directly inside ``element``: its text and the tails of its children."""
-    parts = [element.text or ""]
-    parts.extend(child.tail or "" for child in element)
-    return "".join(parts)
+class LeftOut(NamedTuple):
+    """An element the extractor leaves out, and why."""
+
+    element: HtmlElement
+    reason: str
 
 
-def text_score(text: str) -> float:
-    """Score a piece of text: characters count a little, Chinese punctuation counts a lot."""
-    stripped = "".join(text.split())
-    if len(stripped) < 2:
-        return 0.0
-    punctuation = sum(1 for char in stripped if char in CJK_PUNCTUATION)
-    return punctuation + min(len(stripped) / 50.0, 3.0)
+@dataclass(frozen=True)
+class Extraction:
+    """The chosen content root and every element around or inside it that is left out."""
+
+    root: HtmlElement
+    left_out: tuple[LeftOut, ...]
 
 
-def find_main_content(body: HtmlElement) -> HtmlElement | None:
-    """The element holding the main content, or None when nothing scores (keep the body)."""
-    scores: dict[HtmlElement, float] = {}
-    link_chars: dict[HtmlElement, int] = {}
-    total = 0.0
-    for element in body.iter():
-        tag = tag_of(element)
-        if not tag:
-            continue
-        text = own_text(element)
-        score = text_score(text)
-        if not score:
-            continue
-        if tag == "a" or _inside_link(element):
-            for ancestor in _block_ancestors(element, 2):
-                link_chars[ancestor] = link_chars.get(ancestor, 0) + len(text.strip())
-            continue
-        total += score
-        holder = element if tag in BLOCK_TAGS and tag not in _PARAGRAPH_TAGS else None
-        targets = [holder] if holder is not None else []
-        targets.extend(_block_ancestors(element, 3))
-        for weight, target in zip((1.0, 0.5, 0.25), targets):
-            scores[target] = scores.get(target, 0.0) + score * weight
-    if total < MIN_CONTENT_SCORE or not scores:
+REASON_OUTSIDE = "outside the main content"
+REASON_LINKS = "link list or footer block inside the content"
+REASON_BOILERPLATE = "boilerplate block inside the content (class or id)"
+REASON_COMMENTS = "comment section"
+
+
+def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | None:
+    """Choose the main content under ``body``; None when no container stands out (keep all)."""
+    elements: list[HtmlElement] = list(body.iter(etree.Element))
+    count = len(elements)
+    if count < 2:
         return None
-    return max(scores, key=lambda element: scores[element] * _link_factor(element, link_chars))
+    position = {element: index for index, element in enumerate(elements)}
+    parent = [-1] * count
+    block_of = [0] * count
+    in_link = [False] * count
+    chars = [0] * count  # own characters of a block (inline descendants included)
+    links = [0] * count
+    punct = [0] * count
+    footer = [False] * count
+    mark = [0] * count  # -1 boilerplate token, -2 comment token, 1 content token
+    texts: dict[str, int] = {}
+    block_text: dict[int, str] = {}
+    negative = NEGATIVE_TOKENS if keep_comments else NEGATIVE_TOKENS | COMMENT_TOKENS
+
+    # Pass 1, document order: parents come before their children.
+    for index, element in enumerate(elements):
+        tag = element.tag
+        up = position.get(element.getparent(), -1) if index else -1
+        parent[index] = up
+        link = tag == "a" or (up >= 0 and in_link[up])
+        in_link[index] = link
+        block = index if tag in BLOCKS or up < 0 else block_of[up]
+        block_of[index] = block
+        attrib = element.attrib
+        if attrib and index:
+            mark[index] = _mark(attrib.get("class"), attrib.get("id"), negative, keep_comments)
+        if tag in NEGATIVE_TAGS and index:
+            mark[index] = -1
+        text = element.text
+        if text and not text.isspace():
+            _charge(block, text, link, chars, links, punct, footer)
+            if tag in BLOCKS and len(text) < 80:
+                block_text[index] = text.strip()
+        tail = element.tail
+        if tail and up >= 0 and not tail.isspace():
+            _charge(block_of[up], tail, in_link[up], chars, links, punct, footer)
+
+    # Short block texts seen twice or more (menus repeated in header and footer).
+    for text in block_text.values():
+        texts[text] = texts.get(text, 0) + 1
+
+    # Pass 2, reverse document order: children before parents; sum values upwards. A negative
+    # child counts only in part: if it is junk it will be pruned, so it should not cost the
+    # container that holds the article next to it as much as prose gains.
+    value = [0.0] * count
+    mass = [0.0] * count  # the positive block values alone: how much prose a subtree holds
+    total_chars = [0] * count
+    junk = [0] * count
+    for index in range(count - 1, -1, -1):
+        if block_of[index] == index:
+            size = chars[index]
+            total_chars[index] += size
+            if footer[index]:
+                value[index] -= size + LINK_BLOCK_COST
+                junk[index] += size
+            else:
+                repeated = texts.get(block_text.get(index, ""), 0) > 1
+                block_value = _block_value(size, links[index], punct[index], repeated)
+                value[index] += block_value
+                if block_value > 0:
+                    mass[index] += block_value
+                if block_value < 0 and (repeated or links[index] * 2 >= size):
+                    junk[index] += size
+        if mark[index] < 0:
+            value[index] = min(value[index], -float(total_chars[index]) - LINK_BLOCK_COST)
+            junk[index] = total_chars[index]
+            mass[index] = 0.0
+        up = parent[index]
+        if up >= 0:
+            own = value[index]
+            value[up] += own if own > 0 else own * NEGATIVE_SHARE
+            mass[up] += mass[index]
+            total_chars[up] += total_chars[index]
+            junk[up] += junk[index]
+
+    best = _best(elements, value, in_link, mark)
+    if best is None or value[best] < MIN_CONTENT_VALUE:
+        return None
+    best = _descend(best, elements, position, mass)
+    kept = _recover_siblings(best, elements, parent, value, mark)
+    root = parent[best] if len(kept) > 1 else best
+    left_out = list(_outside(elements[root], body, REASON_OUTSIDE))
+    if len(kept) > 1:
+        for child in elements[root]:
+            if child.tag is etree.Comment or not isinstance(child.tag, str):
+                continue
+            if position[child] not in kept:
+                left_out.append(LeftOut(child, REASON_OUTSIDE))
+    for start in kept:
+        left_out.extend(
+            _prune(start, elements, position, value, total_chars, junk, mark)
+        )
+    return Extraction(elements[root], tuple(left_out))
 
 
-def outside(content: HtmlElement, body: HtmlElement) -> Iterator[HtmlElement]:
+def _charge(
+    block: int,
+    text: str,
+    link: bool,
+    chars: list[int],
+    links: list[int],
+    punct: list[int],
+    footer: list[bool],
+) -> None:
+    """Add one text node's measures to its block; Latin letters weigh a third of a hanzi."""
+    text = text.strip()
+    size = len(text)
+    # A hanzi takes three UTF-8 bytes, ASCII one: this counts the wide characters in C.
+    wide = (len(text.encode("utf-8")) - size) // 2
+    size = wide + (size - wide) // 3
+    chars[block] += size
+    if link:
+        links[block] += size
+    else:
+        punct[block] += len(_PUNCTUATION.findall(text))
+        if size < 200 and _FOOTER_TEXT.search(text):
+            footer[block] = True
+
+
+def _block_value(chars: int, links: int, punct: int, repeated: bool) -> float:
+    """The value of one block: prose adds, labels are near neutral, link text subtracts."""
+    if not chars:
+        return 0.0
+    plain = chars - links
+    if links and (links * 2 >= chars or repeated):
+        return -float(links) - LINK_BLOCK_COST
+    if repeated:
+        return -LINK_BLOCK_COST
+    if punct == 0 and plain < SHORT_TEXT:
+        return -0.5 - links
+    density = punct / max(plain, 1)
+    weight = min(1.0, 0.35 + density * 12.0)
+    return plain * weight - links
+
+
+def _mark(class_: str | None, id_: str | None, negative: frozenset[str], keep: bool) -> int:
+    """1 for a content token, -1 for a boilerplate token, -2 for a comment token, else 0."""
+    if not class_ and not id_:
+        return 0
+    raw = f"{class_ or ''} {id_ or ''}"
+    lowered = _CAMEL.sub(" ", raw).lower()
+    tokens = set(_TOKEN_SPLIT.split(lowered))
+    tokens.update(raw.lower().split())
+    positive = not tokens.isdisjoint(POSITIVE_TOKENS)
+    if tokens.isdisjoint(negative):
+        return 1 if positive else 0
+    if positive:
+        return 0
+    if not keep and tokens.isdisjoint(NEGATIVE_TOKENS):
+        return -2
+    return -1
+
+
+def _best(
+    elements: list[HtmlElement], value: list[float], in_link: list[bool], mark: list[int]
+) -> int | None:
+    """The container with the largest value (raised for content tokens); the innermost of equals."""
+    best: int | None = None
+    best_value = 0.0
+    for index, element in enumerate(elements):
+        score = value[index] * POSITIVE_BOOST if mark[index] > 0 else value[index]
+        if score >= best_value and not in_link[index] and element.tag in BLOCKS:
+            best, best_value = index, score
+    return best
+
+
+def _descend(
+    best: int, elements: list[HtmlElement], position: dict[HtmlElement, int], mass: list[float]
+) -> int:
+    """Step down while one child container holds nearly all of the prose of the chosen one."""
+    while True:
+        top, top_mass = -1, 0.0
+        for child in elements[best]:
+            index = position.get(child, -1)
+            if index >= 0 and mass[index] > top_mass:
+                top, top_mass = index, mass[index]
+        if top < 0 or top_mass < DESCEND_SHARE * mass[best]:
+            return best
+        if elements[top].tag not in _CONTAINERS:
+            return best
+        best = top
+
+
+def _signature(element: HtmlElement) -> tuple[str, str]:
+    """Tag and class with digits removed: forum posts and page fragments share it."""
+    return element.tag, re.sub(r"\d+", "", element.get("class") or "")
+
+
+def _recover_siblings(
+    best: int,
+    elements: list[HtmlElement],
+    parent: list[int],
+    value: list[float],
+    mark: list[int],
+) -> set[int]:
+    """The chosen container plus its siblings that carry content of their own."""
+    kept = {best}
+    if parent[best] < 0:
+        return kept
+    chosen = elements[best]
+    signature = _signature(chosen)
+    floor = max(MIN_CONTENT_VALUE, value[best] * SIBLING_SHARE)
+    for index in range(len(elements)):
+        if parent[index] != parent[best] or index == best or mark[index] < 0:
+            continue
+        same = _signature(elements[index]) == signature and signature[1]
+        if value[index] >= floor or (same and value[index] > 0):
+            kept.add(index)
+    return kept
+
+
+def _prune(
+    start: int,
+    elements: list[HtmlElement],
+    position: dict[HtmlElement, int],
+    value: list[float],
+    total_chars: list[int],
+    junk: list[int],
+    mark: list[int],
+) -> Iterator[LeftOut]:
+    """Subtrees inside the content that are link lists or boilerplate by class/id."""
+    stack = list(elements[start])
+    while stack:
+        element = stack.pop()
+        index = position.get(element)
+        if index is None:
+            continue
+        if element.tag in _PRUNABLE and value[index] < 0:
+            if mark[index] == -2:
+                yield LeftOut(element, REASON_COMMENTS)
+                continue
+            if mark[index] == -1:
+                yield LeftOut(element, REASON_BOILERPLATE)
+                continue
+            if junk[index] * 2 >= total_chars[index] > 0:
+                yield LeftOut(element, REASON_LINKS)
+                continue
+        stack.extend(element)
+
+
+def _outside(content: HtmlElement, body: HtmlElement, reason: str) -> Iterator[LeftOut]:
     """The subtrees between ``body`` and ``content`` that are not on the path to ``content``."""
     child = content
     parent = content.getparent()
-    while parent is not None:
+    while parent is not None and child is not body:
         for sibling in parent:
-            if sibling is not child and tag_of(sibling):
-                yield sibling
+            if sibling is not child and isinstance(sibling.tag, str):
+                yield LeftOut(sibling, reason)
         if parent is body:
             return
         child, parent = parent, parent.getparent()
-
-
-def _link_factor(element: HtmlElement, link_chars: dict[HtmlElement, int]) -> float:
-    links = link_chars.get(element, 0)
-    if not links:
-        return 1.0
-    text = sum(len(part.strip()) for part in element.itertext())
-    return max(0.0, 1.0 - links / max(text, 1))
-
-
-def _block_ancestors(element: HtmlElement, count: int) -> Iterator[HtmlElement]:
-    """The nearest ``count`` block-level ancestors of ``element`` (excluding itself)."""
-    found = 0
-    parent = element.getparent()
-    while parent is not None and found < count:
-        if tag_of(parent) in BLOCK_TAGS or tag_of(parent) in {"td", "th"}:
-            yield parent
-            found += 1
-        parent = parent.getparent()
-
-
-def _inside_link(element: HtmlElement) -> bool:
-    parent = element.getparent()
-    for _ in range(4):
-        if parent is None:
-            return False
-        if tag_of(parent) == "a":
-            return True
-        parent = parent.getparent()
-    return False

@@ -53,6 +53,8 @@ class Config:
     """``html``, ``text`` (plain text a crawler extracted), or ``auto`` to tell them apart."""
     max_bytes: int = DEFAULT_MAX_BYTES
     """Refuse inputs larger than this many bytes (UTF-8 bytes for str input)."""
+    keep_comments: bool = False
+    """Keep reader comment sections inside the main content (``extract-main-content``)."""
 
     def __post_init__(self) -> None:
         """Normalize the rule sets and refuse unknown names or values with the valid ones."""
@@ -66,6 +68,8 @@ class Config:
             raise ConfigError(f"unknown input mode {self.input!r}; valid: auto, html, text")
         if self.max_bytes <= 0:
             raise ConfigError(f"max_bytes must be positive, got {self.max_bytes}")
+        if not isinstance(self.keep_comments, bool):
+            raise ConfigError(f"keep_comments must be a bool, got {self.keep_comments!r}")
 
     def runs(self, rule: type[Rule]) -> bool:
         """Whether ``rule`` runs under this config."""
