@@ -49,10 +49,18 @@ _PUNCTUATION = re.compile(f"[{CJK_PUNCTUATION}]|[,.;!?](?=\\s)")
 
 _FOOTER_TEXT = re.compile(
     r"版权所有|版權所有|Copyright|©|All Rights Reserved|ICP[备証证備]|公网安备|不良信息举报"
-    r"|举报电话|联系我们|關於我們|关于我们|免责声明|免責聲明",
+    r"|举报电话|联系我们|關於我們|关于我们|免责声明|免責聲明|仅代表作者|僅代表作者|不代表本[站网網]",
     re.I,
 )
 """Text that marks a footer or legal block wherever it sits; such a block counts against."""
+
+_RELATED_HEADING = re.compile(
+    r"(?:相关(?:阅读|新闻|文章|推荐|链接|报道|资讯|内容)|相關(?:閱讀|新聞|文章|報導)|推荐(?:阅读|文章)"
+    r"|推薦閱讀|热门(?:推荐|文章|新闻|排行)|熱門(?:推薦|文章|新聞)|热点(?:新闻|推荐)|精彩(?:推荐|图片)"
+    r"|猜你喜欢|延伸(?:阅读|閱讀)|为你推荐|為你推薦|更多(?:新闻|精彩)|看了又看|(?:阅读|点击)?排行榜?"
+    r"|今日热点|编辑推荐|你可能(?:還|还|也)?(?:想看|喜歡|喜欢|感兴趣|感興趣)|猜你喜歡|大家都在看)\s*[：:>»]*\s*(?:more|MORE|更多)?\s*[>»]*"
+)
+"""A heading such as 推荐阅读, 相关新闻, 猜你喜欢, 热门排行: the box it opens is not the article."""
 
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -66,7 +74,7 @@ NEGATIVE_TOKENS = frozenset(
         "advert", "advertisement", "adsbygoogle", "banner", "sponsor", "copyright", "disclaimer",
         "login", "register", "toolbar", "tools", "hot", "hotnews", "rank", "ranking", "subscribe",
         "qrcode", "feedback", "popup", "modal", "cookie", "widget", "topbar", "bottom",
-        "pager", "pagination", "tags", "keywords", "friendlink", "links",
+        "pager", "pagination", "tags", "keywords", "friendlink", "links", "statement",
         # Forum posts: user panels, signatures, post toolbars.
         "sign", "signature", "sig", "pls", "authi", "avatar", "userinfo", "profile", "pstatus",
         "po", "pob", "pct_bottom", "rate", "ratl",
@@ -119,10 +127,15 @@ NEGATIVE_SHARE = 0.3
 """How much of a negative child's value its parent bears (the rest is pruned away later)."""
 POSITIVE_BOOST = 1.25
 """Factor on the value of a container whose class or id names it as content."""
+COMMENT_PAGE = 2.0
+"""Comments holding this many times the prose of the best other container are the content."""
 DESCEND_SHARE = 0.8
 """A child holding this share of the chosen container's prose replaces it (tighter is cleaner)."""
-SHORT_TEXT = 10
-"""Below this many characters, text without punctuation is a label, date or cell: near neutral."""
+HEADLINE = 10
+"""A link with this many characters reads as a headline (menu items and user names are shorter)."""
+SHORT_TEXT = 40
+"""Below this many characters, text without punctuation is a label, title, date or cell: it is
+near neutral, so a grid of headline teasers does not outweigh one article."""
 SIBLING_SHARE = 0.25
 """A sibling holding this share of the chosen container's value is part of the same content."""
 MIN_CONTENT_VALUE = 20.0
@@ -164,6 +177,7 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
     links = [0] * count
     punct = [0] * count
     footer = [False] * count
+    headlines = [0] * count  # links long enough to be a headline, per block
     mark = [0] * count  # -1 boilerplate token, -2 comment token, 1 content token
     texts: dict[str, int] = {}
     block_text: dict[int, str] = {}
@@ -186,6 +200,10 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
         text = element.text
         if text and not text.isspace():
             _charge(block, text, link, chars, links, punct, footer)
+            if tag == "a" and len(text.strip()) >= HEADLINE:
+                headlines[block] += 1
+            if len(text) < 40 and _RELATED_HEADING.fullmatch(text.strip()):
+                _mark_related_box(element, position, mark)
             if tag in BLOCKS and len(text) < 80:
                 block_text[index] = text.strip()
         tail = element.tail
@@ -203,7 +221,13 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
     mass = [0.0] * count  # the positive block values alone: how much prose a subtree holds
     total_chars = [0] * count
     junk = [0] * count
+    comment_mass = 0.0
+    items = [0] * count  # children holding text
+    teasers = [0] * count  # children holding a headline link
     for index in range(count - 1, -1, -1):
+        if items[index] >= 4 and teasers[index] * 10 >= items[index] * 7 and mark[index] <= 0:
+            # A list whose every item leads with a headline link: teasers for other pages.
+            mark[index] = -1
         if block_of[index] == index:
             size = chars[index]
             total_chars[index] += size
@@ -219,6 +243,8 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
                 if block_value < 0 and (repeated or links[index] * 2 >= size):
                     junk[index] += size
         if mark[index] < 0:
+            if mark[index] == -2:
+                comment_mass += mass[index]
             value[index] = min(value[index], -float(total_chars[index]) - LINK_BLOCK_COST)
             junk[index] = total_chars[index]
             mass[index] = 0.0
@@ -227,11 +253,20 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
             own = value[index]
             value[up] += own if own > 0 else own * NEGATIVE_SHARE
             mass[up] += mass[index]
+            if total_chars[index]:
+                items[up] += 1
+                if headlines[index]:
+                    teasers[up] += 1
+                    headlines[up] += 1
             total_chars[up] += total_chars[index]
             junk[up] += junk[index]
 
     best = _best(elements, value, in_link, mark)
-    if best is None or value[best] < MIN_CONTENT_VALUE:
+    best_value = value[best] if best is not None else 0.0
+    if not keep_comments and comment_mass > COMMENT_PAGE * max(best_value, 0.0):
+        # The prose of the page is in its comments (a review or Q&A page): they are the content.
+        return extract(body, keep_comments=True)
+    if best is None or best_value < MIN_CONTENT_VALUE:
         return None
     best = _descend(best, elements, position, mass)
     kept = _recover_siblings(best, elements, parent, value, mark)
@@ -274,6 +309,25 @@ def _charge(
             footer[block] = True
 
 
+def _mark_related_box(
+    element: HtmlElement, position: dict[HtmlElement, int], mark: list[int]
+) -> None:
+    """Mark the box a related-reading heading opens: the nearest ancestor it leads off."""
+    node = element
+    for _ in range(3):
+        if node.getprevious() is not None:
+            return
+        box = node.getparent()
+        index = position.get(box, 0) if box is not None else 0
+        if index <= 0:
+            return
+        if len(box) > 1:
+            if mark[index] <= 0:
+                mark[index] = -1
+            return
+        node = box
+
+
 def _block_value(chars: int, links: int, punct: int, repeated: bool) -> float:
     """The value of one block: prose adds, labels are near neutral, link text subtracts."""
     if not chars:
@@ -298,14 +352,12 @@ def _mark(class_: str | None, id_: str | None, negative: frozenset[str], keep: b
     lowered = _CAMEL.sub(" ", raw).lower()
     tokens = set(_TOKEN_SPLIT.split(lowered))
     tokens.update(raw.lower().split())
+    if not keep and not tokens.isdisjoint(COMMENT_TOKENS):
+        return -2  # comment-content, comment-text: a comment first, whatever else it says
     positive = not tokens.isdisjoint(POSITIVE_TOKENS)
     if tokens.isdisjoint(negative):
         return 1 if positive else 0
-    if positive:
-        return 0
-    if not keep and tokens.isdisjoint(NEGATIVE_TOKENS):
-        return -2
-    return -1
+    return 0 if positive else -1
 
 
 def _best(

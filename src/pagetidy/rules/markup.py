@@ -29,6 +29,10 @@ FORM_CONTROL_TAGS = (
 RUBY_READING_TAGS = ("rt", "rp", "rtc")
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.I)
+REVEALED_TEXT = 200
+"""An element hidden only by ``visibility:hidden`` that holds this many characters is an article
+a script reveals after loading (WeChat's ``#js_content``, lazy readers): readers do see it."""
 
 
 class DropNonTextElements(DomRule):
@@ -77,8 +81,15 @@ class DropHiddenElements(DomRule):
                 yield Removal(element, "hidden attribute")
             elif attrib.get("aria-hidden", "").strip().lower() == "true":
                 yield Removal(element, "aria-hidden=true")
-            elif _HIDDEN_STYLE.search(attrib.get("style", "")):
+            elif _HIDDEN_STYLE.search(attrib.get("style", "")) and not _revealed(element):
                 yield Removal(element, "hidden by inline style")
+
+
+def _revealed(element: HtmlElement) -> bool:
+    """True for a visibility-hidden (not display:none) element holding article-length text."""
+    if _DISPLAY_NONE.search(element.get("style", "")):
+        return False
+    return len("".join(element.itertext()).strip()) >= REVEALED_TEXT
 
 
 class DropRubyReadings(DomRule):
