@@ -62,6 +62,7 @@ _RELATED_HEADING = re.compile(
 )
 """A heading such as 推荐阅读, 相关新闻, 猜你喜欢, 热门排行: the box it opens is not the article."""
 
+_DIGITS = re.compile(r"\d+")
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
@@ -127,8 +128,10 @@ NEGATIVE_SHARE = 0.3
 """How much of a negative child's value its parent bears (the rest is pruned away later)."""
 POSITIVE_BOOST = 1.25
 """Factor on the value of a container whose class or id names it as content."""
-COMMENT_PAGE = 2.0
+COMMENT_PAGE = 5.0
 """Comments holding this many times the prose of the best other container are the content."""
+POST_DEPTH = 8
+"""How far above the chosen container to look for sibling posts of a thread."""
 DESCEND_SHARE = 0.8
 """A child holding this share of the chosen container's prose replaces it (tighter is cleaner)."""
 HEADLINE = 10
@@ -263,20 +266,20 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
 
     best = _best(elements, value, in_link, mark)
     best_value = value[best] if best is not None else 0.0
-    if not keep_comments and comment_mass > COMMENT_PAGE * max(best_value, 0.0):
-        # The prose of the page is in its comments (a review or Q&A page): they are the content.
+    if not keep_comments and comment_mass and (
+        comment_mass > COMMENT_PAGE * max(best_value, 0.0) or _inside_comment(best, parent, mark)
+    ):
+        # The page is a thread (its first post sits in a comment list) or its prose is in the
+        # comments (a review or Q&A page): the comments are the content.
         return extract(body, keep_comments=True)
     if best is None or best_value < MIN_CONTENT_VALUE:
         return None
     best = _descend(best, elements, position, mass)
-    kept = _recover_siblings(best, elements, parent, value, mark)
-    root = parent[best] if len(kept) > 1 else best
+    root, kept = _recover_siblings(best, elements, position, parent, value, mark)
     left_out = list(_outside(elements[root], body, REASON_OUTSIDE))
-    if len(kept) > 1:
+    if root not in kept:
         for child in elements[root]:
-            if child.tag is etree.Comment or not isinstance(child.tag, str):
-                continue
-            if position[child] not in kept:
+            if child in position and position[child] not in kept:
                 left_out.append(LeftOut(child, REASON_OUTSIDE))
     for start in kept:
         left_out.extend(
@@ -360,6 +363,16 @@ def _mark(class_: str | None, id_: str | None, negative: frozenset[str], keep: b
     return 0 if positive else -1
 
 
+def _inside_comment(best: int | None, parent: list[int], mark: list[int]) -> bool:
+    """True when the chosen container sits inside a comment-marked one."""
+    index = parent[best] if best is not None else -1
+    while index >= 0:
+        if mark[index] == -2:
+            return True
+        index = parent[index]
+    return False
+
+
 def _best(
     elements: list[HtmlElement], value: list[float], in_link: list[bool], mark: list[int]
 ) -> int | None:
@@ -390,32 +403,63 @@ def _descend(
         best = top
 
 
-def _signature(element: HtmlElement) -> tuple[str, str]:
-    """Tag and class with digits removed: forum posts and page fragments share it."""
-    return element.tag, re.sub(r"\d+", "", element.get("class") or "")
+def _signature(element: HtmlElement) -> tuple[str, str, str]:
+    """Tag, class and id with digits removed: forum posts and page fragments share it."""
+    return (
+        element.tag,
+        _DIGITS.sub("", element.get("class") or ""),
+        _DIGITS.sub("#", element.get("id") or ""),
+    )
 
 
 def _recover_siblings(
     best: int,
     elements: list[HtmlElement],
+    position: dict[HtmlElement, int],
     parent: list[int],
     value: list[float],
     mark: list[int],
-) -> set[int]:
-    """The chosen container plus its siblings that carry content of their own."""
-    kept = {best}
-    if parent[best] < 0:
-        return kept
-    chosen = elements[best]
-    signature = _signature(chosen)
+) -> tuple[int, set[int]]:
+    """The content root and the children of it to keep.
+
+    Walking up from the chosen container, the first ancestor whose siblings share its signature
+    and carry text of their own marks a list of posts (a forum thread, an answer list): all of
+    them are kept. Otherwise the chosen container's own siblings that hold a good share of its
+    value (an article split by an ad, a second fragment) are kept with it.
+    """
+    node = best
+    for _ in range(POST_DEPTH):
+        up = parent[node]
+        if up < 0:
+            break
+        signature = _signature(elements[node])
+        if signature[1] or "#" in signature[2]:
+            posts = {
+                index
+                for index in _children(up, elements, position)
+                if index != node
+                and value[index] > 0
+                and mark[index] >= 0
+                and _signature(elements[index]) == signature
+            }
+            if posts:
+                return up, posts | {node}
+        node = up
+    up = parent[best]
+    if up < 0:
+        return best, {best}
     floor = max(MIN_CONTENT_VALUE, value[best] * SIBLING_SHARE)
-    for index in range(len(elements)):
-        if parent[index] != parent[best] or index == best or mark[index] < 0:
-            continue
-        same = _signature(elements[index]) == signature and signature[1]
-        if value[index] >= floor or (same and value[index] > 0):
-            kept.add(index)
-    return kept
+    kept = {
+        index
+        for index in _children(up, elements, position)
+        if index == best or (value[index] >= floor and mark[index] >= 0)
+    }
+    return (up, kept) if len(kept) > 1 else (best, kept)
+
+
+def _children(index: int, elements: list[HtmlElement], position: dict[HtmlElement, int]) -> list[int]:
+    """The positions of an element's element children."""
+    return [position[child] for child in elements[index] if child in position]
 
 
 def _prune(
