@@ -98,7 +98,7 @@ POSITIVE_TOKENS = frozenset(
         "t_f", "t_msgfont", "postmessage", "message", "reply_content", "answer", "rich",
     }
 )
-"""Class and id tokens of content containers; a node carrying both kinds counts as neither."""
+"""Class and id tokens of content containers; a boilerplate token on the same node wins."""
 
 NEGATIVE_TAGS = frozenset({"nav", "aside", "footer"})
 BLOCKS = frozenset(
@@ -130,7 +130,7 @@ POSITIVE_BOOST = 1.25
 """Factor on the value of a container whose class or id names it as content."""
 COMMENT_PAGE = 5.0
 """Comments holding this many times the prose of the best other container are the content."""
-POST_DEPTH = 8
+POST_DEPTH = 12
 """How far above the chosen container to look for sibling posts of a thread."""
 DESCEND_SHARE = 0.8
 """A child holding this share of the chosen container's prose replaces it (tighter is cleaner)."""
@@ -278,9 +278,7 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
     root, kept = _recover_siblings(best, elements, position, parent, value, mark)
     left_out = list(_outside(elements[root], body, REASON_OUTSIDE))
     if root not in kept:
-        for child in elements[root]:
-            if child in position and position[child] not in kept:
-                left_out.append(LeftOut(child, REASON_OUTSIDE))
+        left_out.extend(_between(root, kept, elements, position, parent))
     for start in kept:
         left_out.extend(
             _prune(start, elements, position, value, total_chars, junk, mark)
@@ -357,10 +355,9 @@ def _mark(class_: str | None, id_: str | None, negative: frozenset[str], keep: b
     tokens.update(raw.lower().split())
     if not keep and not tokens.isdisjoint(COMMENT_TOKENS):
         return -2  # comment-content, comment-text: a comment first, whatever else it says
-    positive = not tokens.isdisjoint(POSITIVE_TOKENS)
-    if tokens.isdisjoint(negative):
-        return 1 if positive else 0
-    return 0 if positive else -1
+    if not tokens.isdisjoint(negative):
+        return -1  # detail-content__recommend: the boilerplate word is the specific one
+    return 1 if not tokens.isdisjoint(POSITIVE_TOKENS) else 0
 
 
 def _inside_comment(best: int | None, parent: list[int], mark: list[int]) -> bool:
@@ -427,6 +424,20 @@ def _recover_siblings(
     them are kept. Otherwise the chosen container's own siblings that hold a good share of its
     value (an article split by an ad, a second fragment) are kept with it.
     """
+    signature = _signature(elements[best])
+    if signature[1] or "#" in signature[2]:
+        twins = [
+            index
+            for index, element in enumerate(elements)
+            if index != best
+            and element.tag == signature[0]
+            and value[index] > 0
+            and mark[index] >= 0
+            and _signature(element) == signature
+            and not _related(index, best, parent)
+        ]
+        if twins:
+            return _common_ancestor([best, *twins], parent), {best, *twins}
     node = best
     for _ in range(POST_DEPTH):
         up = parent[node]
@@ -455,6 +466,34 @@ def _recover_siblings(
         if index == best or (value[index] >= floor and mark[index] >= 0)
     }
     return (up, kept) if len(kept) > 1 else (best, kept)
+
+
+def _related(first: int, second: int, parent: list[int]) -> bool:
+    """True when one element contains the other."""
+    for low, high in ((first, second), (second, first)):
+        index = parent[low]
+        while index >= 0:
+            if index == high:
+                return True
+            index = parent[index]
+    return False
+
+
+def _common_ancestor(indexes: list[int], parent: list[int]) -> int:
+    """The nearest element containing all of ``indexes``."""
+    chain: list[int] = []
+    index = indexes[0]
+    while index >= 0:
+        chain.append(index)
+        index = parent[index]
+    common = set(chain)
+    deepest = 0
+    for other in indexes[1:]:
+        index = other
+        while index not in common:
+            index = parent[index]
+        deepest = max(deepest, chain.index(index))
+    return chain[deepest]
 
 
 def _children(index: int, elements: list[HtmlElement], position: dict[HtmlElement, int]) -> list[int]:
@@ -489,6 +528,32 @@ def _prune(
                 yield LeftOut(element, REASON_LINKS)
                 continue
         stack.extend(element)
+
+
+def _between(
+    root: int,
+    kept: set[int],
+    elements: list[HtmlElement],
+    position: dict[HtmlElement, int],
+    parent: list[int],
+) -> Iterator[LeftOut]:
+    """What lies under ``root`` beside the paths down to the kept elements (post chrome)."""
+    paths: set[int] = set()
+    for index in kept:
+        while index >= 0 and index not in paths and index != root:
+            paths.add(index)
+            index = parent[index]
+    stack = [root]
+    while stack:
+        index = stack.pop()
+        for child in elements[index]:
+            at = position.get(child)
+            if at is None:
+                continue
+            if at not in paths:
+                yield LeftOut(child, REASON_OUTSIDE)
+            elif at not in kept:
+                stack.append(at)
 
 
 def _outside(content: HtmlElement, body: HtmlElement, reason: str) -> Iterator[LeftOut]:
