@@ -350,14 +350,19 @@ def _mark(class_: str | None, id_: str | None, negative: frozenset[str], keep: b
     if not class_ and not id_:
         return 0
     raw = f"{class_ or ''} {id_ or ''}"
-    lowered = _CAMEL.sub(" ", raw).lower()
+    lowered = raw.lower()
     tokens = set(_TOKEN_SPLIT.split(lowered))
-    tokens.update(raw.lower().split())
+    tokens.update(lowered.split())
     if not keep and not tokens.isdisjoint(COMMENT_TOKENS):
         return -2  # comment-content, comment-text: a comment first, whatever else it says
     if not tokens.isdisjoint(negative):
         return -1  # detail-content__recommend: the boilerplate word is the specific one
-    return 1 if not tokens.isdisjoint(POSITIVE_TOKENS) else 0
+    if tokens.isdisjoint(POSITIVE_TOKENS):
+        # newsContent, articleBody: camel case names content; it never names boilerplate here,
+        # because CopyrightRichText is Zhihu's answer body.
+        tokens = set(_TOKEN_SPLIT.split(_CAMEL.sub(" ", raw).lower()))
+        return 1 if not tokens.isdisjoint(POSITIVE_TOKENS) else 0
+    return 1
 
 
 def _inside_comment(best: int | None, parent: list[int], mark: list[int]) -> bool:
