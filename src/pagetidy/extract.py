@@ -183,35 +183,64 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
     headlines = [0] * count  # links long enough to be a headline, per block
     mark = [0] * count  # -1 boilerplate token, -2 comment token, 1 content token
     texts: dict[str, int] = {}
+    marks: dict[tuple[str | None, str | None], int] = {}  # per page: class names repeat
     block_text: dict[int, str] = {}
     negative = NEGATIVE_TOKENS if keep_comments else NEGATIVE_TOKENS | COMMENT_TOKENS
 
-    # Pass 1, document order: parents come before their children.
+    # Pass 1, document order: parents come before their children. Measuring is inlined: this
+    # loop visits every element of the page and a call per text node would double its cost.
+    get_position = position.get
+    count_punctuation = _PUNCTUATION.findall
+    footer_text = _FOOTER_TEXT.search
     for index, element in enumerate(elements):
         tag = element.tag
-        up = position.get(element.getparent(), -1) if index else -1
+        up = get_position(element.getparent(), -1)
         parent[index] = up
         link = tag == "a" or (up >= 0 and in_link[up])
         in_link[index] = link
         block = index if tag in BLOCKS or up < 0 else block_of[up]
         block_of[index] = block
-        attrib = element.attrib
-        if attrib and index:
-            mark[index] = _mark(attrib.get("class"), attrib.get("id"), negative, keep_comments)
+        class_ = element.get("class")
+        id_ = element.get("id")
+        if (class_ or id_) and index:
+            key = (class_, id_)
+            verdict = marks.get(key)
+            if verdict is None:
+                verdict = marks[key] = _mark(class_, id_, negative, keep_comments)
+            mark[index] = verdict
         if tag in NEGATIVE_TAGS and index:
             mark[index] = -1
         text = element.text
         if text and not text.isspace():
-            _charge(block, text, link, chars, links, punct, footer)
-            if tag == "a" and len(text.strip()) >= HEADLINE:
-                headlines[block] += 1
-            if len(text) < 40 and _RELATED_HEADING.fullmatch(text.strip()):
-                _mark_related_box(element, position, mark)
-            if tag in BLOCKS and len(text) < 80:
-                block_text[index] = text.strip()
+            text = text.strip()
+            # Latin letters weigh a third of a hanzi: a word is several letters.
+            size = (len(text) + 2) // 3 if text.isascii() else len(text)
+            chars[block] += size
+            if link:
+                links[block] += size
+                if tag == "a" and size >= HEADLINE:
+                    headlines[block] += 1
+            else:
+                punct[block] += len(count_punctuation(text))
+                if size < 200 and footer_text(text):
+                    footer[block] = True
+            if size < 40:
+                if _RELATED_HEADING.fullmatch(text):
+                    _mark_related_box(element, position, mark)
+                if block == index:
+                    block_text[index] = text
         tail = element.tail
         if tail and up >= 0 and not tail.isspace():
-            _charge(block_of[up], tail, in_link[up], chars, links, punct, footer)
+            tail = tail.strip()
+            size = (len(tail) + 2) // 3 if tail.isascii() else len(tail)
+            owner = block_of[up]
+            chars[owner] += size
+            if in_link[up]:
+                links[owner] += size
+            else:
+                punct[owner] += len(count_punctuation(tail))
+                if size < 200 and footer_text(tail):
+                    footer[owner] = True
 
     # Short block texts seen twice or more (menus repeated in header and footer).
     for text in block_text.values():
@@ -284,30 +313,6 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
             _prune(start, elements, position, value, total_chars, junk, mark)
         )
     return Extraction(elements[root], tuple(left_out))
-
-
-def _charge(
-    block: int,
-    text: str,
-    link: bool,
-    chars: list[int],
-    links: list[int],
-    punct: list[int],
-    footer: list[bool],
-) -> None:
-    """Add one text node's measures to its block; Latin letters weigh a third of a hanzi."""
-    text = text.strip()
-    size = len(text)
-    # A hanzi takes three UTF-8 bytes, ASCII one: this counts the wide characters in C.
-    wide = (len(text.encode("utf-8")) - size) // 2
-    size = wide + (size - wide) // 3
-    chars[block] += size
-    if link:
-        links[block] += size
-    else:
-        punct[block] += len(_PUNCTUATION.findall(text))
-        if size < 200 and _FOOTER_TEXT.search(text):
-            footer[block] = True
 
 
 def _mark_related_box(
