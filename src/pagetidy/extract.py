@@ -33,7 +33,7 @@ into edits with node paths.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -44,8 +44,7 @@ from pagetidy.parse import HtmlElement
 CJK_PUNCTUATION = "。，、；：？！“”‘’（）《》「」『』…—"
 """Punctuation that marks Chinese prose; menus, link lists and tag clouds have almost none."""
 
-_PUNCTUATION = re.compile(f"[{CJK_PUNCTUATION}]|[,.;!?](?=\\s)")
-"""ASCII punctuation counts only before a space, so URLs, dates and versions do not."""
+_PUNCTUATION = re.compile(f"[{CJK_PUNCTUATION}]")
 
 _FOOTER_TEXT = re.compile(
     r"版权所有|版權所有|Copyright|©|All Rights Reserved|ICP[备証证備]|公网安备|不良信息举报"
@@ -183,14 +182,14 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
     headlines = [0] * count  # links long enough to be a headline, per block
     mark = [0] * count  # -1 boilerplate token, -2 comment token, 1 content token
     texts: dict[str, int] = {}
-    marks: dict[tuple[str | None, str | None], int] = {}  # per page: class names repeat
+    marks: dict[str, int] = {}  # per page: class names repeat
     block_text: dict[int, str] = {}
     negative = NEGATIVE_TOKENS if keep_comments else NEGATIVE_TOKENS | COMMENT_TOKENS
 
     # Pass 1, document order: parents come before their children. Measuring is inlined: this
     # loop visits every element of the page and a call per text node would double its cost.
     get_position = position.get
-    count_punctuation = _PUNCTUATION.findall
+    cjk_punctuation = _PUNCTUATION.findall
     footer_text = _FOOTER_TEXT.search
     for index, element in enumerate(elements):
         tag = element.tag
@@ -203,10 +202,15 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
         class_ = element.get("class")
         id_ = element.get("id")
         if (class_ or id_) and index:
-            key = (class_, id_)
-            verdict = marks.get(key)
+            verdict = marks.get(class_) if class_ else 0
             if verdict is None:
-                verdict = marks[key] = _mark(class_, id_, negative, keep_comments)
+                verdict = marks[class_] = _mark(class_, negative, keep_comments)
+            if id_:
+                other = marks.get(id_)
+                if other is None:
+                    other = marks[id_] = _mark(id_, negative, keep_comments)
+                # A comment token beats a boilerplate one, which beats a content one.
+                verdict = min(verdict, other) if min(verdict, other) < 0 else max(verdict, other)
             mark[index] = verdict
         if tag in NEGATIVE_TAGS and index:
             mark[index] = -1
@@ -221,7 +225,7 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
                 if tag == "a" and size >= HEADLINE:
                     headlines[block] += 1
             else:
-                punct[block] += len(count_punctuation(text))
+                punct[block] += _punctuation(text, cjk_punctuation)
                 if size < 200 and footer_text(text):
                     footer[block] = True
             if size < 40:
@@ -238,7 +242,7 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
             if in_link[up]:
                 links[owner] += size
             else:
-                punct[owner] += len(count_punctuation(tail))
+                punct[owner] += _punctuation(tail, cjk_punctuation)
                 if size < 200 and footer_text(tail):
                     footer[owner] = True
 
@@ -350,11 +354,16 @@ def _block_value(chars: int, links: int, punct: int, repeated: bool) -> float:
     return plain * weight - links
 
 
-def _mark(class_: str | None, id_: str | None, negative: frozenset[str], keep: bool) -> int:
+def _punctuation(text: str, cjk_punctuation: Callable[[str], list[str]]) -> int:
+    """Chinese punctuation marks, plus ASCII commas and full stops before a space (Latin prose)."""
+    count = len(cjk_punctuation(text))
+    if ", " in text or ". " in text:
+        count += text.count(", ") + text.count(". ")
+    return count
+
+
+def _mark(raw: str, negative: frozenset[str], keep: bool) -> int:
     """1 for a content token, -1 for a boilerplate token, -2 for a comment token, else 0."""
-    if not class_ and not id_:
-        return 0
-    raw = f"{class_ or ''} {id_ or ''}"
     lowered = raw.lower()
     tokens = set(_TOKEN_SPLIT.split(lowered))
     tokens.update(lowered.split())
