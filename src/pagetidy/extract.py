@@ -99,6 +99,16 @@ POSITIVE_TOKENS = frozenset(
 )
 """Class and id tokens of content containers; a boilerplate token on the same node wins."""
 
+_ANY_TOKEN = re.compile(
+    "(?<![a-z0-9])(?:"
+    + "|".join(
+        re.escape(token)
+        for token in sorted(NEGATIVE_TOKENS | COMMENT_TOKENS | POSITIVE_TOKENS, key=len, reverse=True)
+    )
+    + ")(?![a-z0-9])"
+)
+"""Any known token standing as a whole word: a quick test before splitting a name into tokens."""
+
 NEGATIVE_TAGS = frozenset({"nav", "aside", "footer"})
 BLOCKS = frozenset(
     {
@@ -260,6 +270,8 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
     comment_mass = 0.0
     items = [0] * count  # children holding text
     teasers = [0] * count  # children holding a headline link
+    best: int | None = None
+    best_score = 0.0
     for index in range(count - 1, -1, -1):
         if items[index] >= 4 and teasers[index] * 10 >= items[index] * 7 and mark[index] <= 0:
             # A list whose every item leads with a headline link: teasers for other pages.
@@ -270,34 +282,40 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
             if footer[index]:
                 value[index] -= size + LINK_BLOCK_COST
                 junk[index] += size
-            else:
-                repeated = texts.get(block_text.get(index, ""), 0) > 1
+            elif size:
+                repeated = index in block_text and texts[block_text[index]] > 1
                 block_value = _block_value(size, links[index], punct[index], repeated)
                 value[index] += block_value
                 if block_value > 0:
                     mass[index] += block_value
-                if block_value < 0 and (repeated or links[index] * 2 >= size):
+                elif repeated or links[index] * 2 >= size:
                     junk[index] += size
+        if not total_chars[index]:
+            continue  # no text below: nothing to score or pass up
         if mark[index] < 0:
             if mark[index] == -2:
                 comment_mass += mass[index]
             value[index] = min(value[index], -float(total_chars[index]) - LINK_BLOCK_COST)
             junk[index] = total_chars[index]
             mass[index] = 0.0
+        elif block_of[index] == index and not in_link[index]:
+            # The best container: the largest value, raised for content tokens; reverse order
+            # and a strict comparison keep the innermost of equals.
+            score = value[index] * POSITIVE_BOOST if mark[index] > 0 else value[index]
+            if score > best_score:
+                best, best_score = index, score
         up = parent[index]
         if up >= 0:
             own = value[index]
             value[up] += own if own > 0 else own * NEGATIVE_SHARE
             mass[up] += mass[index]
-            if total_chars[index]:
-                items[up] += 1
-                if headlines[index]:
-                    teasers[up] += 1
-                    headlines[up] += 1
+            items[up] += 1
+            if headlines[index]:
+                teasers[up] += 1
+                headlines[up] += 1
             total_chars[up] += total_chars[index]
             junk[up] += junk[index]
 
-    best = _best(elements, value, in_link, mark)
     best_value = value[best] if best is not None else 0.0
     if not keep_comments and comment_mass and (
         comment_mass > COMMENT_PAGE * max(best_value, 0.0) or _inside_comment(best, parent, mark)
@@ -365,6 +383,8 @@ def _punctuation(text: str, cjk_punctuation: Callable[[str], list[str]]) -> int:
 def _mark(raw: str, negative: frozenset[str], keep: bool) -> int:
     """1 for a content token, -1 for a boilerplate token, -2 for a comment token, else 0."""
     lowered = raw.lower()
+    if lowered == raw and not _ANY_TOKEN.search(lowered):
+        return 0  # most names (clearfix, w1200, fl) hold no known token: one search decides
     tokens = set(_TOKEN_SPLIT.split(lowered))
     tokens.update(lowered.split())
     if not keep and not tokens.isdisjoint(COMMENT_TOKENS):
@@ -387,19 +407,6 @@ def _inside_comment(best: int | None, parent: list[int], mark: list[int]) -> boo
             return True
         index = parent[index]
     return False
-
-
-def _best(
-    elements: list[HtmlElement], value: list[float], in_link: list[bool], mark: list[int]
-) -> int | None:
-    """The container with the largest value (raised for content tokens); the innermost of equals."""
-    best: int | None = None
-    best_value = 0.0
-    for index, element in enumerate(elements):
-        score = value[index] * POSITIVE_BOOST if mark[index] > 0 else value[index]
-        if score >= best_value and not in_link[index] and element.tag in BLOCKS:
-            best, best_value = index, score
-    return best
 
 
 def _descend(
