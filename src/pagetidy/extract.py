@@ -78,7 +78,8 @@ NEGATIVE_TOKENS = frozenset(
         # Forum posts: user panels, signatures, post toolbars.
         "sign", "signature", "sig", "pls", "authi", "avatar", "userinfo", "profile", "pstatus",
         "po", "pob", "pct_bottom", "rate", "ratl",
-        # Pinyin: 分享 相关阅读 相关 推荐 版权 友情链接 便民导航 当前位置 导航 广告 热门 排行 底部 头部.
+        # Pinyin: 分享 相关阅读 相关 相关新闻 推荐 版权 友情链接 便民导航 当前位置
+        # 导航 广告 热门 排行 底部 头部 位置.
         "fenxiang", "xgyd", "xiangguan", "xgxw", "tuijian", "banquan", "yqlj", "youqing",
         "youqinglianjie", "bmdh", "dqwz", "daohang", "guanggao", "remen", "paihang", "dibu",
         "toubu", "weizhi",
@@ -103,7 +104,9 @@ _ANY_TOKEN = re.compile(
     "(?<![a-z0-9])(?:"
     + "|".join(
         re.escape(token)
-        for token in sorted(NEGATIVE_TOKENS | COMMENT_TOKENS | POSITIVE_TOKENS, key=len, reverse=True)
+        for token in sorted(
+            NEGATIVE_TOKENS | COMMENT_TOKENS | POSITIVE_TOKENS, key=len, reverse=True
+        )
     )
     + ")(?![a-z0-9])"
 )
@@ -145,6 +148,8 @@ DESCEND_SHARE = 0.8
 """A child holding this share of the chosen container's prose replaces it (tighter is cleaner)."""
 HEADLINE = 10
 """A link with this many characters reads as a headline (menu items and user names are shorter)."""
+FOOTER_TEXT_MAX = 200
+"""Footer words (版权所有, ICP备...) mark a block only in text shorter than this."""
 SHORT_TEXT = 40
 """Below this many characters, text without punctuation is a label, title, date or cell: it is
 near neutral, so a grid of headline teasers does not outweigh one article."""
@@ -175,33 +180,78 @@ REASON_BOILERPLATE = "boilerplate block inside the content (class or id)"
 REASON_COMMENTS = "comment section"
 
 
+class _Page:
+    """Per-element measures of one page, in lists indexed by document position."""
+
+    def __init__(self, body: HtmlElement, keep_comments: bool) -> None:
+        self.elements: list[HtmlElement] = list(body.iter(etree.Element))
+        count = len(self.elements)
+        self.position = {element: index for index, element in enumerate(self.elements)}
+        self.keep_comments = keep_comments
+        self.parent = [-1] * count
+        self.block_of = [0] * count
+        self.in_link = [False] * count
+        self.chars = [0] * count  # own characters of a block (inline descendants included)
+        self.links = [0] * count
+        self.punct = [0] * count
+        self.footer = [False] * count
+        self.headlines = [0] * count  # links long enough to be a headline, per block
+        self.mark = [0] * count  # -1 boilerplate token, -2 comment token, 1 content token
+        self.block_text: dict[int, str] = {}  # short block texts, to find repeated ones
+        self.value = [0.0] * count
+        self.mass = [0.0] * count  # the positive block values alone: how much prose is below
+        self.total_chars = [0] * count
+        self.junk = [0] * count  # characters of link, footer and boilerplate blocks below
+        self.comment_mass = 0.0
+        self.best: int | None = None
+
+
 def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | None:
     """Choose the main content under ``body``; None when no container stands out (keep all)."""
-    elements: list[HtmlElement] = list(body.iter(etree.Element))
-    count = len(elements)
-    if count < 2:
+    page = _Page(body, keep_comments)
+    if len(page.elements) < 2:
         return None
-    position = {element: index for index, element in enumerate(elements)}
-    parent = [-1] * count
-    block_of = [0] * count
-    in_link = [False] * count
-    chars = [0] * count  # own characters of a block (inline descendants included)
-    links = [0] * count
-    punct = [0] * count
-    footer = [False] * count
-    headlines = [0] * count  # links long enough to be a headline, per block
-    mark = [0] * count  # -1 boilerplate token, -2 comment token, 1 content token
-    texts: dict[str, int] = {}
-    marks: dict[str, int] = {}  # per page: class names repeat
-    block_text: dict[int, str] = {}
-    negative = NEGATIVE_TOKENS if keep_comments else NEGATIVE_TOKENS | COMMENT_TOKENS
+    _measure(page)
+    _score(page)
+    best = page.best
+    best_value = page.value[best] if best is not None else 0.0
+    if not keep_comments and page.comment_mass and (
+        page.comment_mass > COMMENT_PAGE * max(best_value, 0.0)
+        or _inside_comment(best, page.parent, page.mark)
+    ):
+        # The page is a thread (its first post sits in a comment list) or its prose is in the
+        # comments (a review or Q&A page): the comments are the content.
+        return extract(body, keep_comments=True)
+    if best is None or best_value < MIN_CONTENT_VALUE:
+        return None
+    elements = page.elements
+    best = _descend(best, elements, page.position, page.mass)
+    root, kept = _recover_siblings(best, page)
+    left_out = list(_outside(elements[root], body, REASON_OUTSIDE))
+    if root not in kept:
+        left_out.extend(_between(root, kept, page))
+    for start in kept:
+        left_out.extend(_prune(start, page))
+    return Extraction(elements[root], tuple(left_out))
 
-    # Pass 1, document order: parents come before their children. Measuring is inlined: this
-    # loop visits every element of the page and a call per text node would double its cost.
+
+def _measure(page: _Page) -> None:  # noqa: PLR0915 - one hot loop, kept inline on purpose
+    """Pass 1, document order (parents before children): charge every text node to its block.
+
+    Measuring is inlined: this loop visits every element of the page, and a function call per
+    text node would double its cost.
+    """
+    parent, block_of, in_link = page.parent, page.block_of, page.in_link
+    chars, links, punct, footer = page.chars, page.links, page.punct, page.footer
+    headlines, mark, block_text = page.headlines, page.mark, page.block_text
+    position = page.position
+    marks: dict[str, int] = {}  # per page: class names repeat
+    negative = NEGATIVE_TOKENS if page.keep_comments else NEGATIVE_TOKENS | COMMENT_TOKENS
+    keep_comments = page.keep_comments
     get_position = position.get
     cjk_punctuation = _PUNCTUATION.findall
     footer_text = _FOOTER_TEXT.search
-    for index, element in enumerate(elements):
+    for index, element in enumerate(page.elements):
         tag = element.tag
         up = get_position(element.getparent(), -1)
         parent[index] = up
@@ -236,9 +286,9 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
                     headlines[block] += 1
             else:
                 punct[block] += _punctuation(text, cjk_punctuation)
-                if size < 200 and footer_text(text):
+                if size < FOOTER_TEXT_MAX and footer_text(text):
                     footer[block] = True
-            if size < 40:
+            if size < SHORT_TEXT:
                 if _RELATED_HEADING.fullmatch(text):
                     _mark_related_box(element, position, mark)
                 if block == index:
@@ -253,29 +303,31 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
                 links[owner] += size
             else:
                 punct[owner] += _punctuation(tail, cjk_punctuation)
-                if size < 200 and footer_text(tail):
+                if size < FOOTER_TEXT_MAX and footer_text(tail):
                     footer[owner] = True
 
-    # Short block texts seen twice or more (menus repeated in header and footer).
-    for text in block_text.values():
-        texts[text] = texts.get(text, 0) + 1
 
-    # Pass 2, reverse document order: children before parents; sum values upwards. A negative
-    # child counts only in part: if it is junk it will be pruned, so it should not cost the
-    # container that holds the article next to it as much as prose gains.
-    value = [0.0] * count
-    mass = [0.0] * count  # the positive block values alone: how much prose a subtree holds
-    total_chars = [0] * count
-    junk = [0] * count
-    comment_mass = 0.0
+def _score(page: _Page) -> None:
+    """Pass 2, reverse document order (children before parents): value blocks, sum upwards.
+
+    A negative child counts only in part (``NEGATIVE_SHARE``): if it is junk it is pruned later,
+    so it should not cost the container holding the article beside it as much as prose gains.
+    The best container is chosen on the way: the largest value, raised for content tokens.
+    """
+    parent, block_of, in_link, mark = page.parent, page.block_of, page.in_link, page.mark
+    chars, links, punct, footer = page.chars, page.links, page.punct, page.footer
+    headlines, block_text = page.headlines, page.block_text
+    value, mass, total_chars, junk = page.value, page.mass, page.total_chars, page.junk
+    count = len(value)
+    repeats: dict[str, int] = {}
+    for text in block_text.values():
+        repeats[text] = repeats.get(text, 0) + 1
     items = [0] * count  # children holding text
     teasers = [0] * count  # children holding a headline link
-    best: int | None = None
     best_score = 0.0
     for index in range(count - 1, -1, -1):
         if items[index] >= 4 and teasers[index] * 10 >= items[index] * 7 and mark[index] <= 0:
-            # A list whose every item leads with a headline link: teasers for other pages.
-            mark[index] = -1
+            mark[index] = -1  # every item leads with a headline link: teasers for other pages
         if block_of[index] == index:
             size = chars[index]
             total_chars[index] += size
@@ -283,7 +335,7 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
                 value[index] -= size + LINK_BLOCK_COST
                 junk[index] += size
             elif size:
-                repeated = index in block_text and texts[block_text[index]] > 1
+                repeated = index in block_text and repeats[block_text[index]] > 1
                 block_value = _block_value(size, links[index], punct[index], repeated)
                 value[index] += block_value
                 if block_value > 0:
@@ -294,16 +346,15 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
             continue  # no text below: nothing to score or pass up
         if mark[index] < 0:
             if mark[index] == -2:
-                comment_mass += mass[index]
+                page.comment_mass += mass[index]
             value[index] = min(value[index], -float(total_chars[index]) - LINK_BLOCK_COST)
             junk[index] = total_chars[index]
             mass[index] = 0.0
         elif block_of[index] == index and not in_link[index]:
-            # The best container: the largest value, raised for content tokens; reverse order
-            # and a strict comparison keep the innermost of equals.
+            # Reverse order and a strict comparison keep the innermost of equal containers.
             score = value[index] * POSITIVE_BOOST if mark[index] > 0 else value[index]
             if score > best_score:
-                best, best_score = index, score
+                page.best, best_score = index, score
         up = parent[index]
         if up >= 0:
             own = value[index]
@@ -315,26 +366,6 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
                 headlines[up] += 1
             total_chars[up] += total_chars[index]
             junk[up] += junk[index]
-
-    best_value = value[best] if best is not None else 0.0
-    if not keep_comments and comment_mass and (
-        comment_mass > COMMENT_PAGE * max(best_value, 0.0) or _inside_comment(best, parent, mark)
-    ):
-        # The page is a thread (its first post sits in a comment list) or its prose is in the
-        # comments (a review or Q&A page): the comments are the content.
-        return extract(body, keep_comments=True)
-    if best is None or best_value < MIN_CONTENT_VALUE:
-        return None
-    best = _descend(best, elements, position, mass)
-    root, kept = _recover_siblings(best, elements, position, parent, value, mark)
-    left_out = list(_outside(elements[root], body, REASON_OUTSIDE))
-    if root not in kept:
-        left_out.extend(_between(root, kept, elements, position, parent))
-    for start in kept:
-        left_out.extend(
-            _prune(start, elements, position, value, total_chars, junk, mark)
-        )
-    return Extraction(elements[root], tuple(left_out))
 
 
 def _mark_related_box(
@@ -435,30 +466,25 @@ def _signature(element: HtmlElement) -> tuple[str, str, str]:
     )
 
 
-def _recover_siblings(
-    best: int,
-    elements: list[HtmlElement],
-    position: dict[HtmlElement, int],
-    parent: list[int],
-    value: list[float],
-    mark: list[int],
-) -> tuple[int, set[int]]:
-    """The content root and the children of it to keep.
+def _recover_siblings(best: int, page: _Page) -> tuple[int, set[int]]:
+    """The content root and the elements under it to keep.
 
-    Walking up from the chosen container, the first ancestor whose siblings share its signature
-    and carry text of their own marks a list of posts (a forum thread, an answer list): all of
-    them are kept. Otherwise the chosen container's own siblings that hold a good share of its
-    value (an article split by an ad, a second fragment) are kept with it.
+    Elements sharing the chosen container's signature elsewhere on the page (the message cell
+    of every post of a thread, every fragment of a split article) are kept with it, under their
+    nearest common ancestor. Failing that, walking up from the chosen container, the first
+    ancestor whose siblings share its signature marks a list of posts. Failing that, the chosen
+    container's own siblings holding a good share of its value (text split by an ad) are kept.
     """
+    elements, parent, value, mark = page.elements, page.parent, page.value, page.mark
     signature = _signature(elements[best])
     if signature[1] or "#" in signature[2]:
         twins = [
             index
             for index, element in enumerate(elements)
-            if index != best
-            and element.tag == signature[0]
-            and value[index] > 0
+            if value[index] > 0
             and mark[index] >= 0
+            and index != best
+            and element.tag == signature[0]
             and _signature(element) == signature
             and not _related(index, best, parent)
         ]
@@ -473,7 +499,7 @@ def _recover_siblings(
         if signature[1] or "#" in signature[2]:
             posts = {
                 index
-                for index in _children(up, elements, position)
+                for index in _children(up, page)
                 if index != node
                 and value[index] > 0
                 and mark[index] >= 0
@@ -488,7 +514,7 @@ def _recover_siblings(
     floor = max(MIN_CONTENT_VALUE, value[best] * SIBLING_SHARE)
     kept = {
         index
-        for index in _children(up, elements, position)
+        for index in _children(up, page)
         if index == best or (value[index] >= floor and mark[index] >= 0)
     }
     return (up, kept) if len(kept) > 1 else (best, kept)
@@ -522,22 +548,17 @@ def _common_ancestor(indexes: list[int], parent: list[int]) -> int:
     return chain[deepest]
 
 
-def _children(index: int, elements: list[HtmlElement], position: dict[HtmlElement, int]) -> list[int]:
+def _children(index: int, page: _Page) -> list[int]:
     """The positions of an element's element children."""
-    return [position[child] for child in elements[index] if child in position]
+    position = page.position
+    return [position[child] for child in page.elements[index] if child in position]
 
 
-def _prune(
-    start: int,
-    elements: list[HtmlElement],
-    position: dict[HtmlElement, int],
-    value: list[float],
-    total_chars: list[int],
-    junk: list[int],
-    mark: list[int],
-) -> Iterator[LeftOut]:
-    """Subtrees inside the content that are link lists or boilerplate by class/id."""
-    stack = list(elements[start])
+def _prune(start: int, page: _Page) -> Iterator[LeftOut]:
+    """Subtrees inside the content that are link lists, footers or boilerplate by class/id."""
+    position, value, mark = page.position, page.value, page.mark
+    total_chars, junk = page.total_chars, page.junk
+    stack = list(page.elements[start])
     while stack:
         element = stack.pop()
         index = position.get(element)
@@ -556,23 +577,19 @@ def _prune(
         stack.extend(element)
 
 
-def _between(
-    root: int,
-    kept: set[int],
-    elements: list[HtmlElement],
-    position: dict[HtmlElement, int],
-    parent: list[int],
-) -> Iterator[LeftOut]:
+def _between(root: int, kept: set[int], page: _Page) -> Iterator[LeftOut]:
     """What lies under ``root`` beside the paths down to the kept elements (post chrome)."""
+    parent, position = page.parent, page.position
     paths: set[int] = set()
-    for index in kept:
+    for start in kept:
+        index = start
         while index >= 0 and index not in paths and index != root:
             paths.add(index)
             index = parent[index]
     stack = [root]
     while stack:
         index = stack.pop()
-        for child in elements[index]:
+        for child in page.elements[index]:
             at = position.get(child)
             if at is None:
                 continue
