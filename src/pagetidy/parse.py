@@ -74,7 +74,11 @@ _CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \t\f]*[\n\r][ \t\n\r\f]*(?=[{_CJK}])")
 """A whitespace run holding a line break between two CJK characters (see ``is_cjk``)."""
 _LINE_BREAK = "\x00"
 """Sentinel for ``<br>`` inside a block; NUL never survives ``sanitize``."""
-_TITLE_SEPARATORS = re.compile(r"\s*(?:[_|｜–—]|\s-\s|-{1,2}|::|·)\s*")
+_TITLE_SEPARATORS = re.compile(
+    r"\s*(?:[_|｜–—]|\s[-·]\s|(?<=[\u4e00-\u9fff])-{1,2}|-{1,2}(?=[\u4e00-\u9fff])|::)\s*"
+)
+SITE_NAME_MAX = 16
+"""Longest trailing title segment taken for a site or channel name (``_新浪财经_新浪网``)."""
 
 
 @dataclass(frozen=True)
@@ -253,29 +257,44 @@ def element_text(element: HtmlElement) -> str:
 def find_title(root: HtmlElement) -> tuple[str | None, str]:
     """The page title and where it came from: an h1 matching ``<title>``, og:title, or ``<title>``."""
     title_text = _clean_inline(root.findtext(".//title") or "")
+    stripped = strip_site_suffix(title_text)
     og = root.xpath('//meta[@property="og:title" or @name="og:title"]/@content')
     og_text = _clean_inline(str(og[0])) if og else ""
-    for h1 in root.iter("h1"):
-        heading = _clean_inline("".join(h1.itertext()))
-        if heading and title_text and (heading in title_text or title_text in heading):
+    headings = [_clean_inline("".join(h1.itertext())) for h1 in root.iter("h1")]
+    for heading in headings:
+        # A logo h1 ("新浪网") is inside the title too: the heading must carry the title's words.
+        if heading and stripped and (
+            heading == stripped
+            or (len(heading) * 2 >= len(stripped) and (heading in title_text or stripped in heading))
+        ):
             return heading, "<h1> matching <title>"
     if og_text:
         return strip_site_suffix(og_text), "meta[og:title]"
     if title_text:
-        return strip_site_suffix(title_text), "<title>"
-    for h1 in root.iter("h1"):
-        heading = _clean_inline("".join(h1.itertext()))
+        return stripped, "<title>"
+    for heading in headings:
         if heading:
             return heading, "<h1>"
     return None, ""
 
 
 def strip_site_suffix(title: str) -> str:
-    """``标题_新浪网``, ``标题-人民网``, ``标题 | 澎湃新闻`` -> ``标题``: keep the longest segment."""
-    parts = [part for part in _TITLE_SEPARATORS.split(title) if part.strip()]
-    if len(parts) < 2:
-        return title
-    return max(parts, key=len).strip()
+    """``标题_新浪网``, ``标题-人民网``, ``标题 | 澎湃新闻`` -> ``标题``: drop trailing site names.
+
+    Short trailing segments (site, channel and section names) are cut one by one; a hyphen
+    counts as a separator only with spaces or a hanzi beside it, so ``2023-2024`` and
+    ``Spider-Man`` stay whole.
+    """
+    title = title.strip()
+    while True:
+        separators = list(_TITLE_SEPARATORS.finditer(title))
+        if not separators:
+            return title
+        last = separators[-1]
+        head, tail = title[: last.start()].strip(), title[last.end() :].strip()
+        if not head or len(tail) > SITE_NAME_MAX:
+            return title
+        title = head
 
 
 def _clean_inline(text: str) -> str:
