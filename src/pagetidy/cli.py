@@ -12,6 +12,7 @@ from typing import IO
 
 from pagetidy import __version__
 from pagetidy.errors import PagetidyError
+from pagetidy.markdown import to_markdown
 from pagetidy.model import Result
 from pagetidy.pipeline import Cleaner, Config
 from pagetidy.rules import REGISTRY
@@ -33,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     clean = commands.add_parser("clean", help="clean pages and print their text or JSON")
     clean.add_argument("inputs", nargs="*", metavar="INPUT", help="files, or - for stdin")
     clean.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    clean.add_argument("--format", choices=("text", "json"), default="text")
+    clean.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     _add_config_options(clean)
 
     commands.add_parser("rules", help="list the rules in the order they run")
@@ -51,6 +52,9 @@ def _add_config_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--enable", action="append", default=[], metavar="RULE", help="also run RULE"
     )
+    parser.add_argument(
+        "--keep-comments", action="store_true", help="keep reader comments in the main content"
+    )
 
 
 def config_from(args: argparse.Namespace) -> Config:
@@ -60,6 +64,7 @@ def config_from(args: argparse.Namespace) -> Config:
         enable=frozenset(args.enable),
         encoding=args.encoding,
         input=args.input,
+        keep_comments=args.keep_comments,
     )
 
 
@@ -154,6 +159,8 @@ def _write(out: IO[str], result: Result, output_format: str, name: str) -> None:
     if output_format == "json":
         record = {"source": name, **result.to_dict()}
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    elif output_format == "markdown":
+        out.write(to_markdown(result) + "\n")
     else:
         out.write(result.text + "\n")
 

@@ -149,6 +149,20 @@ InputKind = Literal["html", "text"]
 
 
 @dataclass(frozen=True)
+class TextBlock:
+    """Where one extracted block sits in ``Result.raw_text``, and what kind of block it is."""
+
+    kind: str
+    """``heading``, ``paragraph``, ``item``, ``row``, ``quote``, ``pre``, ``caption`` or ``block``."""
+    where: Span
+    """The block's characters in ``raw_text`` (the newline joining it to the next excluded)."""
+    level: int = 0
+    """Heading level, 1 to 6; 0 for other kinds."""
+    cells: tuple[Span, ...] = ()
+    """For a table row: each cell's characters in ``raw_text``."""
+
+
+@dataclass(frozen=True)
 class Result:
     """The outcome of cleaning one page."""
 
@@ -163,6 +177,9 @@ class Result:
     kind: InputKind = "html"
     """``html`` for markup, ``text`` for plain text a crawler already extracted."""
     flags: tuple[Flag, ...] = ()
+    blocks: tuple[TextBlock, ...] = ()
+    """The extracted blocks with their kinds, as spans of ``raw_text`` (empty for text input);
+    ``pagetidy.markdown.to_markdown`` maps them through the text edits."""
 
     @property
     def title(self) -> str | None:

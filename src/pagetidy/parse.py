@@ -88,6 +88,8 @@ class Block:
     kind: BlockKind
     text: str
     level: int = 0
+    cells: tuple[str, ...] = ()
+    """For a table row: the text of each non-empty cell, in order (joined by spaces in ``text``)."""
 
 
 def sanitize(text: str) -> str:
@@ -150,16 +152,29 @@ def iter_blocks(root: HtmlElement) -> Iterator[Block]:
     """Yield the blocks of ``root`` in document order, iteratively (deep trees do not recurse)."""
     pieces: list[str] = []
     kinds: list[tuple[BlockKind, int]] = []
+    cell_starts: list[int] = []  # where each cell of the current row begins in ``pieces``
     pre_depth = 0
 
     def flush() -> Block | None:
         raw = "".join(pieces)
-        pieces.clear()
+        starts = cell_starts[:]
+        cell_starts.clear()
         if raw.isspace():
+            pieces.clear()
             return None  # indentation between tags: most flushes, skipped cheaply
         kind, level = kinds[-1] if kinds else ("block", 0)
-        text = _layout(raw, preformatted=pre_depth > 0)
-        return Block(kind, text, level) if text else None
+        preformatted = pre_depth > 0
+        text = _layout(raw, preformatted=preformatted)
+        cells: tuple[str, ...] = ()
+        if kind == "row" and starts and text:
+            bounds = [*starts, len(pieces)]
+            laid = (
+                _layout("".join(pieces[start:end]), preformatted=preformatted)
+                for start, end in zip(bounds, bounds[1:], strict=False)
+            )
+            cells = tuple(cell for cell in laid if cell)
+        pieces.clear()
+        return Block(kind, text, level, cells) if text else None
 
     # iterwalk reports start and end in C, which costs less than a stack of tuples in Python;
     # the end event emits the element's tail, which belongs to its parent's flow.
@@ -183,6 +198,7 @@ def iter_blocks(root: HtmlElement) -> Iterator[Block]:
             elif tag in CELL_TAGS:
                 if pieces:
                     pieces.append(" ")
+                cell_starts.append(len(pieces))
             elif tag == "br":
                 pieces.append(_LINE_BREAK)
             text = element.text

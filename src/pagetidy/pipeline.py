@@ -14,8 +14,9 @@ from lxml import etree
 
 from pagetidy.decode import decode, normalize_label
 from pagetidy.errors import ConfigError, InputError
-from pagetidy.model import Edit, Encoding, Node, Result, Span, apply_edits
+from pagetidy.model import Edit, Encoding, Node, Result, Span, TextBlock, apply_edits
 from pagetidy.parse import (
+    Block,
     HtmlElement,
     blocks_to_text,
     body_of,
@@ -100,8 +101,9 @@ class Cleaner:
         if url:
             context.set_meta("url", url, "caller")
         edits: list[Edit] = []
+        blocks: tuple[TextBlock, ...] = ()
         if kind == "html":
-            raw_text = self._extract(text, context, edits)
+            raw_text, blocks = self._extract(text, context, edits)
         else:
             raw_text = sanitize(text.replace("\r\n", "\n").replace("\r", "\n"))
         clean_text = self._run_text_rules(raw_text, context, edits)
@@ -113,6 +115,7 @@ class Cleaner:
             encoding=encoding,
             kind=kind,
             flags=tuple(context.flags),
+            blocks=blocks,
         )
 
     def _read(self, page: Any, http_charset: str | None) -> tuple[str, Encoding]:
@@ -148,7 +151,9 @@ class Cleaner:
             return self.config.input
         return "html" if looks_like_html(text) else "text"
 
-    def _extract(self, markup: str, context: PageContext, edits: list[Edit]) -> str:
+    def _extract(
+        self, markup: str, context: PageContext, edits: list[Edit]
+    ) -> tuple[str, tuple[TextBlock, ...]]:
         root = parse_html(markup)
         context.root = root
         title, origin = find_title(root)
@@ -162,7 +167,8 @@ class Cleaner:
         content = context.content_root
         if content is None or _detached(content, root):
             content = body_of(root)
-        return blocks_to_text(list(iter_blocks(content)))
+        blocks = list(iter_blocks(content))
+        return blocks_to_text(blocks), _block_spans(blocks)
 
     def _run_text_rules(self, text: str, context: PageContext, edits: list[Edit]) -> str:
         for rule in self.text_rules:
@@ -183,6 +189,26 @@ class Cleaner:
             text = apply_edits(text, rule_edits)
             edits.extend(rule_edits)
         return text
+
+
+def _block_spans(blocks: list[Block]) -> tuple[TextBlock, ...]:
+    """Each block's span in the joined text (see ``blocks_to_text``), cells located in order."""
+    spans: list[TextBlock] = []
+    start = 0
+    for block in blocks:
+        end = start + len(block.text)
+        cells: list[Span] = []
+        cursor = 0
+        for cell in block.cells:
+            found = block.text.find(cell, cursor)
+            if found < 0:
+                cells = []
+                break
+            cursor = found + len(cell)
+            cells.append(Span(start + found, start + cursor))
+        spans.append(TextBlock(block.kind, Span(start, end), block.level, tuple(cells)))
+        start = end + 1
+    return tuple(spans)
 
 
 def _apply_dom_rule(
