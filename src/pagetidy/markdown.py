@@ -36,8 +36,8 @@ def to_markdown(result: Result) -> str:
     table: list[list[str]] = []
     previous = ""
     for kind, level, text, cells in blocks:
-        if kind == "row":
-            table.append(cells or [text])
+        if kind == "row" and len(cells) > 1:
+            table.append(cells)
             previous = kind
             continue
         if table:
@@ -144,7 +144,7 @@ def _render(kind: str, level: int, text: str) -> str:
 
 def _table(rows: list[list[str]]) -> str:
     """Rows of cells as a Markdown table; the first row is the header."""
-    width = max(len(row) for row in rows)
+    width = max(len(row) for row in rows)  # rows of one cell are layout, rendered as text
     cells = [[_cell(cell) for cell in row] + [""] * (width - len(row)) for row in rows]
     lines = ["| " + " | ".join(cells[0]) + " |", "|" + " --- |" * width]
     lines.extend("| " + " | ".join(row) + " |" for row in cells[1:])

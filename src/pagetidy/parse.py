@@ -281,7 +281,7 @@ def find_title(root: HtmlElement) -> tuple[str | None, str]:
         # A logo h1 ("新浪网") is inside the title too: the heading must carry the title's words.
         if heading and stripped and (
             heading == stripped
-            or (len(heading) * 2 >= len(stripped) and (heading in title_text or stripped in heading))
+            or (len(heading) * 2 >= len(stripped) and (heading in stripped or stripped in heading))
         ):
             return heading, "<h1> matching <title>"
     if og_text:
