@@ -33,7 +33,8 @@ def test_markdown_heading_keeps_its_level() -> None:
 
 
 def test_markdown_list_items_form_one_list() -> None:
-    assert "- 建立巡河机制，每周至少巡河两次。\n- 发现问题当天交办，限期整改。" in markdown_of(ARTICLE)
+    items = "- 建立巡河机制，每周至少巡河两次。\n- 发现问题当天交办，限期整改。"
+    assert items in markdown_of(ARTICLE)
 
 
 def test_markdown_table_has_header_and_cells() -> None:

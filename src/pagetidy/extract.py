@@ -253,7 +253,7 @@ def _measure(page: _Page) -> None:  # noqa: PLR0915 - one hot loop, kept inline 
     footer_text = _FOOTER_TEXT.search
     for index, element in enumerate(page.elements):
         tag = element.tag
-        up = get_position(element.getparent(), -1)
+        up = get_position(element.getparent(), -1)  # type: ignore[arg-type]
         parent[index] = up
         link = tag == "a" or (up >= 0 and in_link[up])
         in_link[index] = link
@@ -262,9 +262,11 @@ def _measure(page: _Page) -> None:  # noqa: PLR0915 - one hot loop, kept inline 
         class_ = element.get("class")
         id_ = element.get("id")
         if (class_ or id_) and index:
-            verdict = marks.get(class_) if class_ else 0
-            if verdict is None:
-                verdict = marks[class_] = _mark(class_, negative, keep_comments)
+            verdict = 0
+            if class_:
+                cached = marks.get(class_)
+                verdict = cached if cached is not None else _mark(class_, negative, keep_comments)
+                marks[class_] = verdict
             if id_:
                 other = marks.get(id_)
                 if other is None:
@@ -378,7 +380,7 @@ def _mark_related_box(
             return
         box = node.getparent()
         index = position.get(box, 0) if box is not None else 0
-        if index <= 0:
+        if box is None or index <= 0:
             return
         if len(box) > 1:
             if mark[index] <= 0:

@@ -74,10 +74,10 @@ def _final_blocks(result: Result) -> list[tuple[str, int, str, list[str]]]:
         cursor += 2
         cells: list[str] = []
         for _ in block.cells:
-            cell = text[points[cursor] : points[cursor + 1]].strip()
+            cell_text = text[points[cursor] : points[cursor + 1]].strip()
             cursor += 2
-            if cell:
-                cells.append(cell)
+            if cell_text:
+                cells.append(cell_text)
         body = text[start:end].strip("\n")
         if body.strip():
             found.append((block.kind, block.level, body, cells))

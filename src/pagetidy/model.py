@@ -153,7 +153,7 @@ class TextBlock:
     """Where one extracted block sits in ``Result.raw_text``, and what kind of block it is."""
 
     kind: str
-    """``heading``, ``paragraph``, ``item``, ``row``, ``quote``, ``pre``, ``caption`` or ``block``."""
+    """``heading``, ``paragraph``, ``item``, ``row``, ``quote``, ``pre``, ``caption``, ``block``."""
     where: Span
     """The block's characters in ``raw_text`` (the newline joining it to the next excluded)."""
     level: int = 0

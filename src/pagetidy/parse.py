@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 
 from lxml import etree
@@ -61,7 +62,7 @@ _PARSER_OPTIONS = {
 
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECLARATION_BYTES = re.compile(rb"^\s*<\?xml[^>]*\?>", re.I)
-_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 """The bytes of ``_CONTROL_CHARS``, deleted from the UTF-8 input before parsing."""
 _HTML_SIGNAL = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|br|span|table|td|a\s|img|ul|li|h[1-6]"
@@ -148,7 +149,7 @@ def tag_of(element: etree._Element) -> str:
     return tag.lower() if isinstance(tag, str) else ""
 
 
-def iter_blocks(root: HtmlElement) -> Iterator[Block]:
+def iter_blocks(root: HtmlElement) -> Iterator[Block]:  # noqa: PLR0915 - one hot loop
     """Yield the blocks of ``root`` in document order, iteratively (deep trees do not recurse)."""
     pieces: list[str] = []
     kinds: list[tuple[BlockKind, int]] = []
@@ -170,7 +171,7 @@ def iter_blocks(root: HtmlElement) -> Iterator[Block]:
             bounds = [*starts, len(pieces)]
             laid = (
                 _layout("".join(pieces[start:end]), preformatted=preformatted)
-                for start, end in zip(bounds, bounds[1:], strict=False)
+                for start, end in pairwise(bounds)
             )
             cells = tuple(cell for cell in laid if cell)
         pieces.clear()

@@ -33,7 +33,9 @@ RUBY_READING_TAGS = ("rt", "rp", "rtc")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _HIDDEN_CANDIDATES = etree.XPath(
     "descendant-or-self::*[@hidden or @aria-hidden or @style["
-    + " or ".join(f"contains(., '{word}')" for word in ("none", "hidden", "None", "Hidden", "NONE", "HIDDEN"))
+    + " or ".join(
+        f"contains(., '{word}')" for word in ("none", "hidden", "None", "Hidden", "NONE", "HIDDEN")
+    )
     + "]]"
 )
 """Elements that may be hidden, found in C; ``_HIDDEN_STYLE`` then decides in Python."""
@@ -82,7 +84,8 @@ class DropHiddenElements(DomRule):
     def find(self, root: HtmlElement, page: PageContext) -> Iterator[Removal]:
         """Yield every element hidden by its own attributes."""
         # XPath picks the few candidates in C; visiting every element in Python costs more.
-        for element in _HIDDEN_CANDIDATES(body_of(root)):
+        candidates: list[HtmlElement] = _HIDDEN_CANDIDATES(body_of(root))  # type: ignore[assignment]
+        for element in candidates:
             attrib = element.attrib
             if "hidden" in attrib:
                 yield Removal(element, "hidden attribute")
@@ -96,7 +99,8 @@ def _revealed(element: HtmlElement) -> bool:
     """True for a visibility-hidden (not display:none) element holding article-length text."""
     if _DISPLAY_NONE.search(element.get("style", "")):
         return False
-    return len("".join(element.itertext()).strip()) >= REVEALED_TEXT
+    text = etree.tostring(element, method="text", encoding="unicode", with_tail=False)
+    return len(text.strip()) >= REVEALED_TEXT
 
 
 class DropRubyReadings(DomRule):
