@@ -113,6 +113,7 @@ _ANY_TOKEN = re.compile(
 """Any known token standing as a whole word: a quick test before splitting a name into tokens."""
 
 NEGATIVE_TAGS = frozenset({"nav", "aside", "footer"})
+POSITIVE_TAGS = frozenset({"article", "main"})
 BLOCKS = frozenset(
     {
         "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
@@ -150,6 +151,10 @@ HEADLINE = 10
 """A link with this many characters reads as a headline (menu items and user names are shorter)."""
 FOOTER_TEXT_MAX = 200
 """Footer words (版权所有, ICP备...) mark a block only in text shorter than this."""
+CELL_WEIGHT = 0.3
+"""Value per character of a table cell without punctuation (the figures of a data table)."""
+TEASER_MAX = 300
+"""A list item longer than this is a section of the page, not a teaser for another page."""
 SHORT_TEXT = 40
 """Below this many characters, text without punctuation is a label, title, date or cell: it is
 near neutral, so a grid of headline teasers does not outweigh one article."""
@@ -178,6 +183,10 @@ REASON_OUTSIDE = "outside the main content"
 REASON_LINKS = "link list or footer block inside the content"
 REASON_BOILERPLATE = "boilerplate block inside the content (class or id)"
 REASON_COMMENTS = "comment section"
+REASON_RELATED = "related reading or teaser list"
+
+OTHER_PAGES = -3
+"""Mark of a box that leads to other pages: a related-reading box or a list of teasers."""
 
 
 class _Page:
@@ -196,7 +205,9 @@ class _Page:
         self.punct = [0] * count
         self.footer = [False] * count
         self.headlines = [0] * count  # links long enough to be a headline, per block
-        self.mark = [0] * count  # -1 boilerplate token, -2 comment token, 1 content token
+        # 1 content token, -1 boilerplate token, -2 comment token, OTHER_PAGES related/teasers
+        self.mark = [0] * count
+        self.cell = [False] * count  # table cells, whose short text is data rather than labels
         self.block_text: dict[int, str] = {}  # short block texts, to find repeated ones
         self.value = [0.0] * count
         self.mass = [0.0] * count  # the positive block values alone: how much prose is below
@@ -244,7 +255,7 @@ def _measure(page: _Page) -> None:  # noqa: PLR0915 - one hot loop, kept inline 
     parent, block_of, in_link = page.parent, page.block_of, page.in_link
     chars, links, punct, footer = page.chars, page.links, page.punct, page.footer
     headlines, mark, block_text = page.headlines, page.mark, page.block_text
-    position = page.position
+    position, cell = page.position, page.cell
     marks: dict[str, int] = {}  # per page: class names repeat
     negative = NEGATIVE_TOKENS if page.keep_comments else NEGATIVE_TOKENS | COMMENT_TOKENS
     keep_comments = page.keep_comments
@@ -259,6 +270,8 @@ def _measure(page: _Page) -> None:  # noqa: PLR0915 - one hot loop, kept inline 
         in_link[index] = link
         block = index if tag in BLOCKS or up < 0 else block_of[up]
         block_of[index] = block
+        if tag == "td" or tag == "th":
+            cell[index] = True
         class_ = element.get("class")
         id_ = element.get("id")
         if (class_ or id_) and index:
@@ -276,6 +289,8 @@ def _measure(page: _Page) -> None:  # noqa: PLR0915 - one hot loop, kept inline 
             mark[index] = verdict
         if tag in NEGATIVE_TAGS and index:
             mark[index] = -1
+        elif tag in POSITIVE_TAGS and not mark[index]:
+            mark[index] = 1
         text = element.text
         if text and not text.isspace():
             text = text.strip()
@@ -318,7 +333,7 @@ def _score(page: _Page) -> None:
     """
     parent, block_of, in_link, mark = page.parent, page.block_of, page.in_link, page.mark
     chars, links, punct, footer = page.chars, page.links, page.punct, page.footer
-    headlines, block_text = page.headlines, page.block_text
+    headlines, block_text, cell = page.headlines, page.block_text, page.cell
     value, mass, total_chars, junk = page.value, page.mass, page.total_chars, page.junk
     count = len(value)
     repeats: dict[str, int] = {}
@@ -326,10 +341,16 @@ def _score(page: _Page) -> None:
         repeats[text] = repeats.get(text, 0) + 1
     items = [0] * count  # children holding text
     teasers = [0] * count  # children holding a headline link
-    best_score = 0.0
+    large = [0] * count  # children longer than a teaser: sections of a page, not list items
+    candidates: list[tuple[float, int]] = []
     for index in range(count - 1, -1, -1):
-        if items[index] >= 4 and teasers[index] * 10 >= items[index] * 7 and mark[index] <= 0:
-            mark[index] = -1  # every item leads with a headline link: teasers for other pages
+        if (
+            items[index] >= 4
+            and teasers[index] * 10 >= items[index] * 7
+            and large[index] * 5 <= items[index]
+            and mark[index] <= 0
+        ):
+            mark[index] = OTHER_PAGES  # every item leads with a headline link: teasers
         if block_of[index] == index:
             size = chars[index]
             total_chars[index] += size
@@ -339,6 +360,8 @@ def _score(page: _Page) -> None:
             elif size:
                 repeated = index in block_text and repeats[block_text[index]] > 1
                 block_value = _block_value(size, links[index], punct[index], repeated)
+                if block_value < 0 and cell[index] and not links[index] and not repeated:
+                    block_value = size * CELL_WEIGHT  # a data cell: names and numbers, no prose
                 value[index] += block_value
                 if block_value > 0:
                     mass[index] += block_value
@@ -352,22 +375,33 @@ def _score(page: _Page) -> None:
             value[index] = min(value[index], -float(total_chars[index]) - LINK_BLOCK_COST)
             junk[index] = total_chars[index]
             mass[index] = 0.0
-        elif block_of[index] == index and not in_link[index]:
-            # Reverse order and a strict comparison keep the innermost of equal containers.
+        elif block_of[index] == index and not in_link[index] and value[index] > 0:
             score = value[index] * POSITIVE_BOOST if mark[index] > 0 else value[index]
-            if score > best_score:
-                page.best, best_score = index, score
+            candidates.append((score, index))
         up = parent[index]
         if up >= 0:
             own = value[index]
             value[up] += own if own > 0 else own * NEGATIVE_SHARE
             mass[up] += mass[index]
             items[up] += 1
+            if total_chars[index] > TEASER_MAX:
+                large[up] += 1
             if headlines[index]:
                 teasers[up] += 1
                 headlines[up] += 1
             total_chars[up] += total_chars[index]
             junk[up] += junk[index]
+    # The best container: the largest score; the innermost of equals (the later in document
+    # order); never one inside a list of teasers or related reading (a long summary there is
+    # prose, but about another page). Class names do not block: wrappers carry stray tokens.
+    candidates.sort(reverse=True)
+    for _, index in candidates:
+        up = parent[index]
+        while up >= 0 and mark[up] != OTHER_PAGES:
+            up = parent[up]
+        if up < 0:
+            page.best = index
+            return
 
 
 def _mark_related_box(
@@ -384,7 +418,7 @@ def _mark_related_box(
             return
         if len(box) > 1:
             if mark[index] <= 0:
-                mark[index] = -1
+                mark[index] = OTHER_PAGES
             return
         node = box
 
@@ -569,6 +603,9 @@ def _prune(start: int, page: _Page) -> Iterator[LeftOut]:
         if element.tag in _PRUNABLE and value[index] < 0:
             if mark[index] == -2:
                 yield LeftOut(element, REASON_COMMENTS)
+                continue
+            if mark[index] == OTHER_PAGES:
+                yield LeftOut(element, REASON_RELATED)
                 continue
             if mark[index] == -1:
                 yield LeftOut(element, REASON_BOILERPLATE)
