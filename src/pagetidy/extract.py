@@ -39,7 +39,7 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from pagetidy.parse import HtmlElement
+from pagetidy.parse import CELL_TAGS, HtmlElement
 
 CJK_PUNCTUATION = "。，、；：？！“”‘’（）《》「」『』…—"
 """Punctuation that marks Chinese prose; menus, link lists and tag clouds have almost none."""
@@ -57,9 +57,12 @@ _RELATED_HEADING = re.compile(
     r"(?:相关(?:阅读|新闻|文章|推荐|链接|报道|资讯|内容)|相關(?:閱讀|新聞|文章|報導)|推荐(?:阅读|文章)"
     r"|推薦閱讀|热门(?:推荐|文章|新闻|排行)|熱門(?:推薦|文章|新聞)|热点(?:新闻|推荐)|精彩(?:推荐|图片)"
     r"|猜你喜欢|延伸(?:阅读|閱讀)|为你推荐|為你推薦|更多(?:新闻|精彩)|看了又看|(?:阅读|点击)?排行榜?"
-    r"|今日热点|编辑推荐|你可能(?:還|还|也)?(?:想看|喜歡|喜欢|感兴趣|感興趣)|猜你喜歡|大家都在看)\s*[：:>»]*\s*(?:more|MORE|更多)?\s*[>»]*"
+    r"|今日热点|编辑推荐|你可能(?:還|还|也)?(?:想看|喜歡|喜欢|感兴趣|感興趣)|猜你喜歡|大家都在看)"
+    r"\s*[：:>»]*\s*(?:more|MORE|更多)?\s*[>»]*"
 )
 """A heading such as 推荐阅读, 相关新闻, 猜你喜欢, 热门排行: the box it opens is not the article."""
+_RELATED_FIRST = frozenset("相推热熱精猜延为為更看阅点排今编你大")
+"""The first characters of ``_RELATED_HEADING``: a set lookup spares most texts the regex."""
 
 _DIGITS = re.compile(r"\d+")
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
@@ -100,17 +103,7 @@ POSITIVE_TOKENS = frozenset(
 )
 """Class and id tokens of content containers; a boilerplate token on the same node wins."""
 
-_ANY_TOKEN = re.compile(
-    "(?<![a-z0-9])(?:"
-    + "|".join(
-        re.escape(token)
-        for token in sorted(
-            NEGATIVE_TOKENS | COMMENT_TOKENS | POSITIVE_TOKENS, key=len, reverse=True
-        )
-    )
-    + ")(?![a-z0-9])"
-)
-"""Any known token standing as a whole word: a quick test before splitting a name into tokens."""
+_ALL_TOKENS = NEGATIVE_TOKENS | COMMENT_TOKENS | POSITIVE_TOKENS
 
 NEGATIVE_TAGS = frozenset({"nav", "aside", "footer"})
 POSITIVE_TAGS = frozenset({"article", "main"})
@@ -270,7 +263,7 @@ def _measure(page: _Page) -> None:  # noqa: PLR0915 - one hot loop, kept inline 
         in_link[index] = link
         block = index if tag in BLOCKS or up < 0 else block_of[up]
         block_of[index] = block
-        if tag == "td" or tag == "th":
+        if tag in CELL_TAGS:
             cell[index] = True
         class_ = element.get("class")
         id_ = element.get("id")
@@ -306,7 +299,7 @@ def _measure(page: _Page) -> None:  # noqa: PLR0915 - one hot loop, kept inline 
                 if size < FOOTER_TEXT_MAX and footer_text(text):
                     footer[block] = True
             if size < SHORT_TEXT:
-                if _RELATED_HEADING.fullmatch(text):
+                if text[0] in _RELATED_FIRST and _RELATED_HEADING.fullmatch(text):
                     _mark_related_box(element, position, mark)
                 if block == index:
                     block_text[index] = text
@@ -324,7 +317,7 @@ def _measure(page: _Page) -> None:  # noqa: PLR0915 - one hot loop, kept inline 
                     footer[owner] = True
 
 
-def _score(page: _Page) -> None:
+def _score(page: _Page) -> None:  # noqa: PLR0915 - one hot loop, kept inline on purpose
     """Pass 2, reverse document order (children before parents): value blocks, sum upwards.
 
     A negative child counts only in part (``NEGATIVE_SHARE``): if it is junk it is pruned later,
@@ -441,7 +434,7 @@ def _block_value(chars: int, links: int, punct: int, repeated: bool) -> float:
 
 def _punctuation(text: str, cjk_punctuation: Callable[[str], list[str]]) -> int:
     """Chinese punctuation marks, plus ASCII commas and full stops before a space (Latin prose)."""
-    count = len(cjk_punctuation(text))
+    count = 0 if text.isascii() else len(cjk_punctuation(text))
     if ", " in text or ". " in text:
         count += text.count(", ") + text.count(". ")
     return count
@@ -450,10 +443,10 @@ def _punctuation(text: str, cjk_punctuation: Callable[[str], list[str]]) -> int:
 def _mark(raw: str, negative: frozenset[str], keep: bool) -> int:
     """1 for a content token, -1 for a boilerplate token, -2 for a comment token, else 0."""
     lowered = raw.lower()
-    if lowered == raw and not _ANY_TOKEN.search(lowered):
-        return 0  # most names (clearfix, w1200, fl) hold no known token: one search decides
     tokens = set(_TOKEN_SPLIT.split(lowered))
     tokens.update(lowered.split())
+    if tokens.isdisjoint(_ALL_TOKENS) and lowered == raw:
+        return 0  # most names (clearfix, w1200, fl) hold no known token
     if not keep and not tokens.isdisjoint(COMMENT_TOKENS):
         return -2  # comment-content, comment-text: a comment first, whatever else it says
     if not tokens.isdisjoint(negative):
