@@ -1,30 +1,24 @@
 """Tree -> main content: score every container, keep the best one, leave the rest out.
 
-How it decides (two passes over the tree, no recursion, nothing cached across pages):
+Two passes over the tree in lists indexed by document position: no per-node recursion, nothing
+cached across pages. docs/extraction.md has the full account and the figures.
 
-1. **Measure.** One pass in document order reads each text node once and charges it to the
-   *block* it belongs to (a paragraph, list item, cell, or a ``div`` holding text directly):
-   its characters, its characters inside links, and its Chinese punctuation (。，、；：？！“”…
-   plus ASCII ``,.;!?`` before a space, for Latin text).
-2. **Value.** One pass in reverse document order (children before parents) gives every block a
-   value and sums the values up the tree. Prose counts for itself, by characters, weighted by
-   punctuation density; short text without punctuation (headings, dates, table cells) is close to
-   neutral; link text counts against, with a fixed cost per link block, so menus, link lists and
-   "related" blocks subtract. Class and id tokens (English and pinyin, whole tokens only) and the
-   ``nav``/``aside``/``footer`` tags turn a subtree's value negative (``fenxiang``, ``xgyd``,
-   ``comment``, ``footer``...) or raise it (``content``, ``zhengwen``, ``TRS_Editor``...).
-   A block whose text repeats elsewhere on the page (menus at the top and again at the bottom)
-   counts as a link block would.
-3. **Choose.** The container with the largest summed value is the main content: it gathers the
-   most prose while taking in the least boilerplate, so it is the article ``div`` on a news page,
-   the ``<td>`` of an old table layout and the post list of a forum (many small positive posts
-   beat any one of them). Because values are sums, no single signal decides.
-4. **Recover.** Siblings of the chosen container that carry prose of their own (text split by an
-   ad, a second page fragment, the next forum post with the same class) are kept too; the common
-   parent becomes the content root and the siblings that were not kept are left out.
-5. **Prune.** Inside the content, subtrees with a negative value that are mostly link text or
-   carry a boilerplate token (share bars, related lists, comment sections, user panels and
-   signatures in forum posts) are left out, each with its own reason.
+1. **Measure** (``_measure``, document order). Each text node is charged to its *block* (a
+   paragraph, list item, cell, or a ``div`` holding text directly): characters (a Latin letter
+   weighs a third of a hanzi), characters inside links, Chinese punctuation (。，、；：？！“”…
+   plus ASCII ``, `` and ``. `` for Latin prose), footer words (版权所有, ICP备…) and headline
+   links. Class and id tokens in English and pinyin, matched as whole tokens, and the
+   ``nav``/``aside``/``footer``/``article``/``main`` tags mark elements; a 相关阅读-style
+   heading marks the box it opens.
+2. **Score** (``_score``, reverse order: children before parents). Prose counts for itself,
+   weighted by punctuation density; short unpunctuated text is near neutral; link-dense,
+   repeated and footer blocks subtract; values sum up the tree, a negative child passing on only
+   a share. Boilerplate and comment marks make a subtree negative; lists of headline teasers are
+   marked on the way. The best container is the largest score outside teaser and related boxes.
+3. **Select** (``extract``). Step down while one child holds nearly all the prose; keep elements
+   sharing the chosen one's signature (every post of a thread, every fragment of a split
+   article) or siblings holding a good share of its value (text split by an ad); prune link
+   lists, footers, related boxes, boilerplate and comments inside, each with its reason.
 
 Every element left out is returned with a reason; the DOM rule in ``rules/content.py`` turns them
 into edits with node paths.
