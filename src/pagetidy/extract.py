@@ -130,6 +130,8 @@ POSITIVE_BOOST = 1.25
 """Factor on the value of a container whose class or id names it as content."""
 COMMENT_PAGE = 5.0
 """Comments holding this many times the prose of the best other container are the content."""
+SHORT_POST = 150.0
+"""A main text worth less than this, with more in its comments, is a post and its replies."""
 POST_DEPTH = 12
 """How far above the chosen container to look for sibling posts of a thread."""
 DESCEND_SHARE = 0.8
@@ -213,12 +215,15 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
     _score(page)
     best = page.best
     best_value = page.value[best] if best is not None else 0.0
-    if not keep_comments and page.comment_mass and (
-        page.comment_mass > COMMENT_PAGE * max(best_value, 0.0)
+    comments = page.comment_mass
+    if not keep_comments and comments and (
+        comments > COMMENT_PAGE * max(best_value, 0.0)
+        or (best_value < SHORT_POST and comments > best_value)
         or _inside_comment(best, page.parent, page.mark)
     ):
-        # The page is a thread (its first post sits in a comment list) or its prose is in the
-        # comments (a review or Q&A page): the comments are the content.
+        # The page is a thread: its first post sits in a comment list, or a short post (a
+        # question, a microblog) has more text in its replies, or the prose is in the comments
+        # (a review page). The replies are the content.
         return extract(body, keep_comments=True)
     if best is None or best_value < MIN_CONTENT_VALUE:
         return None
