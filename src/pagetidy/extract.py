@@ -174,6 +174,8 @@ REASON_BOILERPLATE = "boilerplate block inside the content (class or id)"
 REASON_COMMENTS = "comment section"
 REASON_RELATED = "related reading or teaser list"
 
+COMMENTS = -2
+"""Mark of a reader comment section."""
 OTHER_PAGES = -3
 """Mark of a box that leads to other pages: a related-reading box or a list of teasers."""
 
@@ -219,11 +221,10 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
     if not keep_comments and comments and (
         comments > COMMENT_PAGE * max(best_value, 0.0)
         or (best_value < SHORT_POST and comments > best_value)
-        or _inside_comment(best, page.parent, page.mark)
     ):
-        # The page is a thread: its first post sits in a comment list, or a short post (a
-        # question, a microblog) has more text in its replies, or the prose is in the comments
-        # (a review page). The replies are the content.
+        # The page is a thread: a short post (a question, a microblog, or nothing at all when
+        # every post sits in a comment list) has more text in its replies, or the prose is in
+        # the comments (a review page). The replies are the content.
         return extract(body, keep_comments=True)
     if best is None or best_value < MIN_CONTENT_VALUE:
         return None
@@ -362,7 +363,7 @@ def _score(page: _Page) -> None:  # noqa: PLR0915 - one hot loop, kept inline on
         if not total_chars[index]:
             continue  # no text below: nothing to score or pass up
         if mark[index] < 0:
-            if mark[index] == -2:
+            if mark[index] == COMMENTS:
                 page.comment_mass += mass[index]
             value[index] = min(value[index], -float(total_chars[index]) - LINK_BLOCK_COST)
             junk[index] = total_chars[index]
@@ -385,11 +386,13 @@ def _score(page: _Page) -> None:  # noqa: PLR0915 - one hot loop, kept inline on
             junk[up] += junk[index]
     # The best container: the largest score; the innermost of equals (the later in document
     # order); never one inside a list of teasers or related reading (a long summary there is
-    # prose, but about another page). Class names do not block: wrappers carry stray tokens.
+    # prose, but about another page) or inside comments unless they are kept. Other class names
+    # do not block: page wrappers carry stray tokens.
+    keep_comments = page.keep_comments
     candidates.sort(reverse=True)
     for _, index in candidates:
         up = parent[index]
-        while up >= 0 and mark[up] != OTHER_PAGES:
+        while up >= 0 and mark[up] != OTHER_PAGES and (keep_comments or mark[up] != COMMENTS):
             up = parent[up]
         if up < 0:
             page.best = index
@@ -456,16 +459,6 @@ def _mark(raw: str, negative: frozenset[str], keep: bool) -> int:
         tokens = set(_TOKEN_SPLIT.split(_CAMEL.sub(" ", raw).lower()))
         return 1 if not tokens.isdisjoint(POSITIVE_TOKENS) else 0
     return 1
-
-
-def _inside_comment(best: int | None, parent: list[int], mark: list[int]) -> bool:
-    """True when the chosen container sits inside a comment-marked one."""
-    index = parent[best] if best is not None else -1
-    while index >= 0:
-        if mark[index] == -2:
-            return True
-        index = parent[index]
-    return False
 
 
 def _descend(
@@ -593,7 +586,7 @@ def _prune(start: int, page: _Page) -> Iterator[LeftOut]:
         if index is None:
             continue
         if element.tag in _PRUNABLE and value[index] < 0:
-            if mark[index] == -2:
+            if mark[index] == COMMENTS:
                 yield LeftOut(element, REASON_COMMENTS)
                 continue
             if mark[index] == OTHER_PAGES:
