@@ -17,12 +17,44 @@ from pagetidy.rules.base import (
     Rule,
     TextRule,
 )
-from pagetidy.rules.licence import DropIcpLine
+from pagetidy.rules.chrome import (
+    DropBreadcrumbLine,
+    DropChromeBlocks,
+    DropPaginationLine,
+    DropPrevNextLine,
+    DropRelatedBlock,
+    DropShareLine,
+    DropToolbarControls,
+    DropVisitorCounter,
+)
+from pagetidy.rules.identity import (
+    DropCopyrightLine,
+    DropDisclaimerBlock,
+    DropFooterBlocks,
+    DropFooterNavLine,
+    DropReprintNotice,
+    DropSiteIdentityLine,
+)
+from pagetidy.rules.licence import (
+    DropIcpLine,
+    DropLicenceLine,
+    DropPoliceFilingLine,
+    DropReportHotlineLine,
+)
 from pagetidy.rules.markup import (
     DropFormControls,
     DropHiddenElements,
     DropNonTextElements,
     DropRubyReadings,
+)
+from pagetidy.rules.repetition import DropRepeatedNavLine, DropSeparatorLine
+from pagetidy.rules.seo import (
+    DropKeywordStuffedLine,
+    DropLinkFarmBlock,
+    DropLinkFarmBlocks,
+    DropOffscreenText,
+    DropTagLine,
+    FlagSpamInjection,
 )
 from pagetidy.rules.unicode import DropReplacementCharacters
 from pagetidy.rules.whitespace import CollapseBlankLines, CollapseSpaces
@@ -33,10 +65,42 @@ REGISTRY: tuple[type[Rule], ...] = (
     DropFormControls,
     DropHiddenElements,
     DropRubyReadings,
+    # boilerplate blocks named by class or id, and text hidden off screen
+    DropOffscreenText,
+    DropFooterBlocks,
+    DropChromeBlocks,
+    DropLinkFarmBlocks,
     ExtractMainContent,
     # Text stage: broken characters, boilerplate lines, then layout.
     DropReplacementCharacters,
+    # metadata and pinyin rules (meta helper)
+    # regulatory lines
     DropIcpLine,
+    DropPoliceFilingLine,
+    DropLicenceLine,
+    DropReportHotlineLine,
+    # site identity and copyright
+    DropCopyrightLine,
+    DropReprintNotice,
+    DropDisclaimerBlock,
+    DropSiteIdentityLine,
+    DropFooterNavLine,
+    # page chrome
+    DropVisitorCounter,
+    DropToolbarControls,
+    DropShareLine,
+    DropPrevNextLine,
+    DropBreadcrumbLine,
+    DropPaginationLine,
+    DropRelatedBlock,
+    # SEO spam
+    FlagSpamInjection,
+    DropTagLine,
+    DropLinkFarmBlock,
+    DropKeywordStuffedLine,
+    # repetition and leftovers
+    DropRepeatedNavLine,
+    DropSeparatorLine,
     CollapseSpaces,
     CollapseBlankLines,
 )

@@ -1,0 +1,95 @@
+"""Line rules that judge a folded view of each line, and the small tests they share.
+
+Boilerplate rules match on ``pagetidy.normalize.shadow`` (simplified script, half-width ASCII:
+``：`` becomes ``:``, ``｜`` becomes ``|``, ``，`` becomes ``,``), so one pattern serves simplified
+and traditional pages. A line rule only needs a verdict per line, so the view it judges may also
+drop converter pinyin glued after characters (``技術(shù)支持``): the footer of a pinyin-mirrored
+page is recognised even before the pinyin rules have run, and removal still uses the original
+line's offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+
+from pagetidy.normalize import shadow
+from pagetidy.rules.base import Change, Line, PageContext, TextRule, iter_lines, line_removals
+
+_GLUED_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zü\u00e0-\u01dc]{1,6}\)")
+"""A lower-case reading in parentheses right after a character: ``區(qū)``, ``烟(yan)``."""
+
+SEPARATORS = r"\s|/\\·•・▪●■□◆◇>»«<›‹\-–—_=~+:,;、.丨┃│"
+"""Characters that separate items in footer, navigation and keyword rows (shadow forms)."""
+
+_SEPARATOR_RUN = re.compile(f"[{SEPARATORS}()\\[\\]【】〔〕《》<>]+")
+
+PROSE_END = re.compile(r"[。!?]")
+"""Sentence ends in the shadow view (``！？`` are folded to ASCII)."""
+
+
+@lru_cache(maxsize=4)
+def shadow_of(text: str) -> str:
+    """``shadow(text)``, cached: consecutive rules often receive the same text."""
+    return shadow(text)
+
+
+def view(text: str) -> str:
+    """The text a line rule judges: folded, glued pinyin readings dropped, edges stripped."""
+    return _GLUED_PINYIN.sub("", text).strip()
+
+
+def is_prose(text: str) -> bool:
+    """A sentence, not a label row: a sentence end inside it, or three or more commas."""
+    return bool(PROSE_END.search(text)) or text.count(",") >= 3
+
+
+def residue(text: str, *patterns: re.Pattern[str]) -> str:
+    """What is left of ``text`` once every pattern's matches and all separators are removed."""
+    for pattern in patterns:
+        text = pattern.sub(" ", text)
+    return _SEPARATOR_RUN.sub("", text)
+
+
+def content_length(text: str) -> int:
+    """Characters that carry content: everything but separators and whitespace."""
+    return len(_SEPARATOR_RUN.sub("", text))
+
+
+def mostly(text: str, *patterns: re.Pattern[str], share: float = 0.6, slack: int = 0) -> bool:
+    """True when the patterns cover at least ``share`` of the line, or all but ``slack`` chars."""
+    total = content_length(text)
+    if not total:
+        return False
+    left = len(residue(text, *patterns))
+    return left <= slack or (total - left) / total >= share
+
+
+class ShadowLineRule(TextRule):
+    """A text rule that drops whole lines, judged on their folded view (see module docstring)."""
+
+    def judge(self, line: Line, page: PageContext) -> str | None:
+        """Return a reason ("" for the rule's own) to drop the line, else None."""
+        raise NotImplementedError
+
+    def judge_all(self, lines: Sequence[Line], page: PageContext) -> list[str | None]:
+        """Verdicts for every line; rules that look at neighbours override this."""
+        return [self.judge(line, page) if line.text else None for line in lines]
+
+    def find(self, text: str, page: PageContext) -> Iterator[Change]:
+        """Judge every line's view and drop the condemned lines with their newline."""
+        folded = shadow_of(text)
+        lines = list(iter_lines(text))
+        views = [Line(line.index, line.start, line.end, view(folded[line.start : line.end]))
+                 for line in lines]
+        yield from line_removals(text, lines, self.judge_all(views, page))
+
+
+def neighbours(lines: Sequence[Line], index: int, step: int) -> Iterator[Line]:
+    """The non-blank lines before (step -1) or after (step 1) ``index``, nearest first."""
+    index += step
+    while 0 <= index < len(lines):
+        if lines[index].text:
+            yield lines[index]
+        index += step
