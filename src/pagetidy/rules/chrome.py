@@ -28,6 +28,7 @@ from pagetidy.rules.lines import (
     PROSE_END,
     ShadowLineRule,
     content_length,
+    in_tail,
     is_prose,
     mostly,
     neighbours,
@@ -101,7 +102,7 @@ class DropVisitorCounter(SegmentRule):
 
 CONTROL = (
     r"(?:我要)?打印(?:本页|此页|本文|文章|页面)?|关闭(?:本页|窗口|此页)?|(?:加入)?收藏(?:本页|本文)?"
-    r"|(?:我要)?纠错|(?:我要)?评论(?:\(\d{0,6}\))?|推荐给(?:朋友|好友)|复制(?:链接|网址|本文网址)"
+    r"|(?:我要)?纠错|(?:我要)?评论(?:\(\d{0,6}\))?|推荐给(?:朋友|好友)|复制本文网址"
     r"|返回(?:顶部|首页|列表|目录|上一页)?|回到(?:顶部|首页)|回上一页|顶部|top|字[体号](?:大小)?\s?:?\s?[大中小\s]{0,8}"
     r"|a\+|a-|放大|缩小|分享|朗读|听新闻"
 )
@@ -223,8 +224,9 @@ RELATED_INLINE = re.compile(r"^[\[【]?\s?(?:相关|推荐|延伸)(?:阅读|新�
 """相关新闻：某标题 — a single related link on one line."""
 
 RELATED_WINDOW = 12
-RELATED_ITEM_MAX = 40
-"""The list under a related heading: up to 12 short title lines, stopping at the first sentence."""
+RELATED_ITEM_MAX = 30
+"""The list under a related heading: up to 12 short title lines, stopping at the first longer
+line or sentence (news titles rarely pass 30 characters; blog prose lines do)."""
 
 
 def _title_like(text: str) -> bool:
@@ -315,13 +317,20 @@ class DropPaginationLine(ShadowLineRule):
                 continue
             if _BARE_NUMBER.match(text):
                 value = int(text)
-                if value - 1 not in numbers and value + 1 not in numbers:
+                alone = value - 1 not in numbers and value + 1 not in numbers
+                if alone and in_tail(lines, line.index):
                     verdicts[line.index] = "stray page number"
-            elif PAGE_OF.search(text) or (
-                PAGER_WORD.search(text) and mostly(text, PAGER_WORD, PAGER_TOKEN, share=1.0)
-            ):
+            elif PAGE_OF.search(text) or self._pager(text):
                 verdicts[line.index] = ""
         return verdicts
+
+    @staticmethod
+    def _pager(text: str) -> bool:
+        """Pager words and page numbers only, at least two of them (a lone 首页 is a link)."""
+        words = len(PAGER_WORD.findall(text))
+        if not words or not mostly(text, PAGER_WORD, PAGER_TOKEN, share=1.0):
+            return False
+        return words + len(re.findall(r"\d{1,5}", text)) >= 2
 
 
 CHROME_TOKENS = frozenset(

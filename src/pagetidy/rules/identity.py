@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
+from pagetidy.normalize import shadow
 from pagetidy.parse import HtmlElement, body_of
 from pagetidy.rules.base import DomRule, Line, PageContext, Removal
 from pagetidy.rules.blocks import class_tokens, guarded
@@ -19,6 +20,7 @@ from pagetidy.rules.lines import (
     PROSE_END,
     ShadowLineRule,
     content_length,
+    in_tail,
     is_prose,
     mostly,
     neighbours,
@@ -73,14 +75,6 @@ WELCOME = re.compile(r"^欢迎(?:您)?(?:访问|光临|来到|浏览)[^,。!?]{1
 
 NAV_RUN_MIN = 2
 """Footer links extracted one per line: a run of at least this many nav-word lines."""
-
-
-def in_tail(lines: Sequence[Line], index: int) -> bool:
-    """True when no prose line follows ``index``: the line sits in the footer region."""
-    return not any(
-        is_prose(line.text) and content_length(line.text) >= 20
-        for line in neighbours(lines, index, 1)
-    )
 
 
 class DropCopyrightLine(ShadowLineRule):
@@ -226,6 +220,9 @@ FOOTER_TOKENS = frozenset({"footer", "foot", "copyright", "copyrights", "banquan
 FOOTER_SUBSTRINGS = ("footer", "copyright", "banquan")
 """Distinctive enough to match inside a longer token (``g-footer``, ``articleFooter``)."""
 
+FOOTER_TEXT_PEEK = 3000
+"""How much of a named footer block's text is searched for a footer signal."""
+
 
 class DropFooterBlocks(DomRule):
     """Remove ``<footer>`` elements and blocks whose class or id names a footer or copyright."""
@@ -236,14 +233,21 @@ class DropFooterBlocks(DomRule):
     summary: ClassVar[str] = "<footer>, class/id footer, copyright, banquan, beian (whole tokens)"
 
     def find(self, root: HtmlElement, page: PageContext) -> Iterator[Removal]:
-        """Yield footer blocks that do not hold a large share of the page's text."""
+        """Yield small footer blocks whose text holds a footer signal."""
         body = body_of(root)
         for element in guarded(body, self._is_footer):
             yield Removal(element)
 
     @staticmethod
     def _is_footer(element: HtmlElement) -> bool:
-        if element.tag == "footer":
-            return True
         tokens, raw = class_tokens(element)
-        return bool(tokens & FOOTER_TOKENS) or any(part in raw for part in FOOTER_SUBSTRINGS)
+        named = (
+            element.tag == "footer"
+            or bool(tokens & FOOTER_TOKENS)
+            or any(part in raw for part in FOOTER_SUBSTRINGS)
+        )
+        if not named:
+            return False
+        # Forums name each post's action bar "footer" too: the text must look like a footer.
+        text = shadow("".join(element.itertext())[:FOOTER_TEXT_PEEK])
+        return footer_signals(text) > 0 or CONTACT.search(text) is not None

@@ -86,6 +86,14 @@ class ShadowLineRule(TextRule):
         yield from line_removals(text, lines, self.judge_all(views, page))
 
 
+def in_tail(lines: Sequence[Line], index: int) -> bool:
+    """True when no prose line follows ``index``: the line sits in the footer region."""
+    return not any(
+        is_prose(line.text) and content_length(line.text) >= 20
+        for line in neighbours(lines, index, 1)
+    )
+
+
 def neighbours(lines: Sequence[Line], index: int, step: int) -> Iterator[Line]:
     """The non-blank lines before (step -1) or after (step 1) ``index``, nearest first."""
     index += step

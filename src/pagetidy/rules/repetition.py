@@ -51,7 +51,7 @@ class DropRepeatedNavLine(ShadowLineRule):
         return verdicts
 
 
-_SEPARATOR_ONLY = re.compile(r"^[|/\\·•・▪●■□◆◇<>»«›‹\-–—_=~+:,;、.丨┃│()\[\]【】\s]+$")
+_SEPARATOR_ONLY = re.compile(r"^[|/\\·•・▪●■□◆◇<>»«›‹\-–—_=~+:,;、.丨()\[\]【】\s]+$")
 """A line of separators and empty brackets: ``|``, ``-----``, ``>>``, ``【】``, ``· ·``.
 Ellipses, asterisks and ※ are left alone: they mark breaks in stories and poems."""
 

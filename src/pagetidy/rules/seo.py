@@ -96,8 +96,8 @@ TAG_HEAD = re.compile(
 are metadata, not a tag cloud)."""
 
 TAG_LINE_MAX = 150
-TAG_WINDOW = 10
-TAG_ITEM_MAX = 20
+"""Longer lines that start with a tag label are content. A bare heading goes alone: the short
+lines under it cannot be told from a forum's post headers, so tag clouds are left to the DOM."""
 
 
 class DropTagLine(ShadowLineRule):
@@ -106,7 +106,7 @@ class DropTagLine(ShadowLineRule):
     name: ClassVar[str] = "drop-tag-line"
     family: ClassVar[str] = "seo"
     reason: ClassVar[str] = "tag cloud or hot-search row"
-    summary: ClassVar[str] = "热门搜索：…, 标签：…, Tags: …, 相关热词搜索：…, a 热门标签 heading with its items"
+    summary: ClassVar[str] = "热门搜索：…, 标签：…, Tags: …, 相关热词搜索：… rows"
 
     def judge_all(self, lines: Sequence[Line], page: PageContext) -> list[str | None]:
         """Mark tag rows, and a bare tag heading with the short item lines under it."""
@@ -118,13 +118,6 @@ class DropTagLine(ShadowLineRule):
             if content_length(text) > TAG_LINE_MAX:
                 continue
             verdicts[line.index] = ""
-            if TAG_HEAD.sub("", text).strip():
-                continue
-            for count, after in enumerate(neighbours(lines, line.index, 1)):
-                body = after.text
-                if count >= TAG_WINDOW or is_prose(body) or content_length(body) > TAG_ITEM_MAX:
-                    break
-                verdicts[after.index] = ""
         return verdicts
 
 
@@ -133,7 +126,7 @@ LINK_HEAD = re.compile(
 )
 LINK_LINE_MAX = 300
 LINK_WINDOW = 8
-LINK_ITEM_MAX = 30
+LINK_ITEM_MAX = 20
 
 
 class DropLinkFarmBlock(ShadowLineRule):
