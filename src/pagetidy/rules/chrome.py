@@ -262,11 +262,11 @@ CRUMB_LABEL = re.compile(
     r"|^您在这里\s?:|^位置\s?:"
 )
 CRUMB_TRAIL = re.compile(
-    r"^[\w\u4e00-\u9fff.\-]{0,16}?(?:首页|主页|home|论坛)\s?(?:>{1,2}|»|›|→|/|\|)"
-    r"(?:[^>»›→/|。]{0,40}(?:>{1,2}|»|›|→|/|\|)){0,8}[^>»›→/|。]{0,40}$",
+    r"^[\w\u4e00-\u9fff.\-]{0,16}?(?:首页|主页|home|论坛)\s?(?:>{1,2}|»|\u203a|→|/|\|)"
+    r"(?:[^>»\u203a→/|。]{0,40}(?:>{1,2}|»|\u203a|→|/|\|)){0,8}[^>»\u203a→/|。]{0,40}$",
     re.I,
 )
-"""首页 > 新闻 > 正文, 搜狐首页 >> 汽车频道, 首页/ 诗歌, 论坛首页 › 官方讨论区 › …"""
+"""首页 > 新闻 > 正文, 搜狐首页 >> 汽车频道, 首页/ 诗歌, 论坛首页 > 官方讨论区 > …"""
 
 CRUMB_MAX = 120
 
@@ -294,9 +294,14 @@ PAGER_WORD = re.compile(
     r"|第\s?\d{1,5}\s?页|共\s?\d{1,5}\s?(?:页|条|篇)|每页\s?\d{0,4}\s?条?|go|next|prev|more",
     re.I,
 )
-PAGER_TOKEN = re.compile(r"\d{1,5}|[\[(]\s?\d{1,5}\s?[\])]|\.{2,3}|…|<{1,2}|>{1,2}|«|»|‹|›|←|→")
+PAGER_TOKEN = re.compile(r"\d{1,5}|[\[(]\s?\d{1,5}\s?[\])]|\.{2,3}|…|<{1,2}|>{1,2}|«|»|\u2039|\u203a|←|→")
 PAGE_OF = re.compile(r"^[-–—]\s?\d{1,4}\s?[-–—]$|^第\s?[\d一二三四五六七八九十百]{1,5}\s?页(?:\s?/\s?共\s?\d{1,5}\s?页)?$")
 _BARE_NUMBER = re.compile(r"^\d{1,3}$")
+PAGER_TAIL = re.compile(
+    r"(?:第\s?\d{1,5}\s?页\s?/\s?共\s?\d{1,5}\s?页)?\s?(?:<<|«)?\s?(?:首页\s?\|?\s?)?上一页\s?\|?"
+    r"(?:\s?\d{1,4}){0,10}\s?\|?\s?下一页\s?(?:>>|»)?(?:\s?\|?\s?尾页)?\s?$"
+)
+"""A pager at the end of a line: 第1页/共1页 << 上一页 | 下一页 >>."""
 
 
 class DropPaginationLine(ShadowLineRule):
@@ -323,6 +328,21 @@ class DropPaginationLine(ShadowLineRule):
             elif PAGE_OF.search(text) or self._pager(text):
                 verdicts[line.index] = ""
         return verdicts
+
+    def find(self, text: str, page: PageContext) -> Iterator[Change]:
+        """Drop pager lines, and cut a pager glued to the end of a byline or label row."""
+        folded = shadow_of(text)
+        lines = list(iter_lines(text))
+        views = [Line(line.index, line.start, line.end, view(folded[line.start : line.end]))
+                 for line in lines]
+        verdicts = self.judge_all(views, page)
+        yield from line_removals(text, lines, verdicts)
+        for line, verdict, seen in zip(lines, verdicts, views, strict=True):
+            if verdict is not None or not seen.text or is_prose(seen.text):
+                continue
+            tail = PAGER_TAIL.search(folded[line.start : line.end])
+            if tail and tail.start() > 0:
+                yield Change(line.start + tail.start(), line.start + tail.end())
 
     @staticmethod
     def _pager(text: str) -> bool:

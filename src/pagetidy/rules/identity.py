@@ -39,6 +39,9 @@ from pagetidy.rules.vocabulary import (
 COPYRIGHT_LINE_MAX = 60
 """A line with a copyright mark and no second footer signal is a footer line up to this length."""
 
+LEADING_COPYRIGHT_MAX = 250
+"""A line that starts with Copyright / © (an English footer sentence) may be this long."""
+
 NOTICE_MAX = 90
 """A reposting notice is one or two short sentences; longer lines need a notice label."""
 
@@ -73,6 +76,20 @@ NOTICE_WINDOW = 8
 WELCOME = re.compile(r"^欢迎(?:您)?(?:访问|光临|来到|浏览)[^,。!?]{1,24}$")
 """欢迎您访问红星网: a site greeting on a line of its own."""
 
+LINK_ROW_SPLIT = re.compile(r"\s*[|/·•丨]\s*|\s+-\s+|-\s|\s{2,}")
+LINK_ROW_ITEMS = 3
+LINK_ROW_MEAN_MAX = 8.0
+"""A row of links: 3+ items between separators, at most 8 characters each on average."""
+
+
+def link_row(text: str) -> bool:
+    """Whether ``text`` is shaped like a row of short links."""
+    items = [item for item in LINK_ROW_SPLIT.split(text) if item.strip()]
+    if len(items) < LINK_ROW_ITEMS:
+        return False
+    return sum(len(item.strip()) for item in items) / len(items) <= LINK_ROW_MEAN_MAX
+
+
 NAV_RUN_MIN = 2
 """Footer links extracted one per line: a run of at least this many nav-word lines."""
 
@@ -91,7 +108,10 @@ class DropCopyrightLine(ShadowLineRule):
         match = COPYRIGHT.search(text)
         if not match or is_prose(text) or _QUOTED.search(text[max(0, match.start() - 1) :]):
             return None
-        if content_length(text) <= COPYRIGHT_LINE_MAX or footer_line(text, strong=False):
+        length = content_length(text)
+        if length <= COPYRIGHT_LINE_MAX or footer_line(text, strong=False):
+            return ""
+        if match.start() == 0 and length <= LEADING_COPYRIGHT_MAX:
             return ""
         return None
 
@@ -195,16 +215,28 @@ class DropFooterNavLine(ShadowLineRule):
                 single = self._close_run(single, verdicts)
                 continue
             words = len(NAV_WORD.findall(text))
-            if words >= 2 and mostly(text, NAV_WORD, CONTACT, share=0.6, slack=4):
-                verdicts[line.index] = ""
-            elif words >= 2 and mostly(text, *FOOTER_MATERIAL, share=0.6, slack=8):
+            if words and self._row(text, words, lines, line.index):
                 verdicts[line.index] = ""
             if words == 1 and mostly(text, NAV_WORD, slack=0):
                 single.append(line.index)
+                if in_tail(lines, line.index):
+                    verdicts[line.index] = ""
             else:
                 single = self._close_run(single, verdicts)
         self._close_run(single, verdicts)
         return verdicts
+
+    @staticmethod
+    def _row(text: str, words: int, lines: Sequence[Line], index: int) -> bool:
+        """A nav row: mostly nav words, or a link row with nav words (two, or one in the tail)."""
+        if words >= 2 and (
+            mostly(text, NAV_WORD, CONTACT, share=0.6, slack=4)
+            or mostly(text, *FOOTER_MATERIAL, share=0.6, slack=8)
+        ):
+            return True
+        if not link_row(text):
+            return False
+        return words >= 2 or (in_tail(lines, index) and mostly(text, NAV_WORD, share=0.3))
 
     @staticmethod
     def _close_run(run: list[int], verdicts: list[str | None]) -> list[int]:

@@ -20,13 +20,15 @@ from pagetidy.rules.base import Change, Line, PageContext, TextRule, iter_lines,
 _GLUED_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zü\u00e0-\u01dc]{1,6}\)")
 """A lower-case reading in parentheses right after a character: ``區(qū)``, ``烟(yan)``."""
 
-SEPARATORS = r"\s|/\\·•・▪●■□◆◇>»«<›‹\-–—_=~+:,;、.丨┃│"
+SEPARATORS = r"\s|/\\·•・▪●■□◆◇>»«<\u203a\u2039\-–—_=~+:,;、.丨┃│"
 """Characters that separate items in footer, navigation and keyword rows (shadow forms)."""
 
-_SEPARATOR_RUN = re.compile(f"[{SEPARATORS}()\\[\\]【】〔〕《》<>]+")
+_SEPARATOR_RUN = re.compile(f"[{SEPARATORS}()\\[\\]【】\u3014\u3015《》<>\ue000-\uf8ff]+")
+"""Separators, brackets, and private-use characters (icon-font glyphs such as arrows)."""
 
-PROSE_END = re.compile(r"[。!?]")
-"""Sentence ends in the shadow view (``！？`` are folded to ASCII)."""
+PROSE_END = re.compile(r"。|(?<=[\u3400-\u9fff”」』)])[!?]")
+"""Sentence ends in the shadow view: ``。``, and ``！？`` (folded to ASCII) after Chinese text, so
+that ``Discuz!`` in a footer is not taken for a sentence."""
 
 
 @lru_cache(maxsize=4)

@@ -14,7 +14,7 @@ from typing import ClassVar
 from pagetidy.rules.base import Line, PageContext
 from pagetidy.rules.lines import ShadowLineRule, is_prose
 
-_NAV_ITEM_SPLIT = re.compile(r"\s*[|/·•>»›]\s*|\s{2,}")
+_NAV_ITEM_SPLIT = re.compile(r"\s*[|/·•>»\u203a]\s*|\s{2,}")
 
 NAV_ITEMS = 3
 NAV_ITEM_MEAN_MAX = 10.0
@@ -51,7 +51,7 @@ class DropRepeatedNavLine(ShadowLineRule):
         return verdicts
 
 
-_SEPARATOR_ONLY = re.compile(r"^[|/\\·•・▪●■□◆◇<>»«›‹\-–—_=~+:,;、.丨()\[\]【】\s]+$")
+_SEPARATOR_ONLY = re.compile(r"^[|/\\·•・▪●■□◆◇<>»«\u203a\u2039\-–—_=~+:,;、.丨()\[\]【】\s]+$")
 """A line of separators and empty brackets: ``|``, ``-----``, ``>>``, ``【】``, ``· ·``.
 Ellipses, asterisks and ※ are left alone: they mark breaks in stories and poems."""
 
