@@ -21,13 +21,13 @@ from pagetidy.rules.base import (
     Removal,
     TextRule,
     iter_lines,
-    line_removals,
 )
 from pagetidy.rules.blocks import class_tokens, guarded
 from pagetidy.rules.lines import (
     PROSE_END,
     ShadowLineRule,
     content_length,
+    drop_lines,
     in_tail,
     is_prose,
     mostly,
@@ -77,7 +77,7 @@ class SegmentRule(TextRule):
                     Change(line.start + start, line.start + end)
                     for start, end in self.segments(raw)
                 )
-        yield from line_removals(text, lines, verdicts)
+        yield from drop_lines(text, lines, verdicts)
         yield from cuts
 
 
@@ -101,7 +101,7 @@ class DropVisitorCounter(SegmentRule):
 
 
 CONTROL = (
-    r"(?:我要)?打印(?:本页|此页|本文|文章|页面)?|关闭(?:本页|窗口|此页)?|(?:加入)?收藏(?:本页|本文)?"
+    r"(?:我要)?(?:打印|列印)(?:本页|此页|本文|文章|页面)?|关闭(?:本页|窗口|此页)?|(?:加入)?收藏(?:本页|本文)?"
     r"|(?:我要)?纠错|(?:我要)?评论(?:\(\d{0,6}\))?|推荐给(?:朋友|好友)|复制本文网址"
     r"|返回(?:顶部|首页|列表|目录|上一页)?|回到(?:顶部|首页)|回上一页|顶部|top|字[体号](?:大小)?\s?:?\s?[大中小\s]{0,8}"
     r"|a\+|a-|放大|缩小|分享|朗读|听新闻"
@@ -175,6 +175,7 @@ class DropShareLine(SegmentRule):
             bool(QR_PROMPT.search(text))
             and content_length(text) <= 40
             and len(PROSE_END.findall(text)) <= 1
+            and text.count(",") <= 1
             and mostly(text, QR_PROMPT, share=0.3, slack=8)
         )
 
@@ -336,7 +337,7 @@ class DropPaginationLine(ShadowLineRule):
         views = [Line(line.index, line.start, line.end, view(folded[line.start : line.end]))
                  for line in lines]
         verdicts = self.judge_all(views, page)
-        yield from line_removals(text, lines, verdicts)
+        yield from drop_lines(text, lines, verdicts)
         for line, verdict, seen in zip(lines, verdicts, views, strict=True):
             if verdict is not None or not seen.text or is_prose(seen.text):
                 continue

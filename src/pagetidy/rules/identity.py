@@ -106,12 +106,14 @@ class DropCopyrightLine(ShadowLineRule):
         """Drop a short copyright line, or one that is mostly footer material."""
         text = line.text
         match = COPYRIGHT.search(text)
-        if not match or is_prose(text) or _QUOTED.search(text[max(0, match.start() - 1) :]):
+        if not match or _QUOTED.search(text[max(0, match.start() - 1) :]):
             return None
         length = content_length(text)
-        if length <= COPYRIGHT_LINE_MAX or footer_line(text, strong=False):
+        if match.start() == 0 and "。" not in text and length <= LEADING_COPYRIGHT_MAX:
             return ""
-        if match.start() == 0 and length <= LEADING_COPYRIGHT_MAX:
+        if is_prose(text):
+            return None
+        if length <= COPYRIGHT_LINE_MAX or footer_line(text, strong=False):
             return ""
         return None
 

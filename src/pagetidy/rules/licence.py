@@ -10,6 +10,7 @@ a short line.
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from pagetidy.rules.base import Line, PageContext
@@ -26,7 +27,10 @@ from pagetidy.rules.vocabulary import (
     footer_signals,
 )
 
-REPORT_LINE_MAX = 40
+REPORT_NAME = re.compile(r"违法和不良信息举报|有害信息举报")
+"""The full name of the reporting service: as specific as a licence name."""
+
+REPORT_LINE_MAX = 60
 """A reporting-hotline line with no other footer signal is dropped only when this short."""
 
 _NOTICE_TITLE_WORDS = ("举报", "通告", "公告", "通知")
@@ -98,7 +102,9 @@ class DropReportHotlineLine(ShadowLineRule):
     def judge(self, line: Line, page: PageContext) -> str | None:
         """Drop a reporting line that is short or sits with other footer signals."""
         text = line.text
-        if not REPORT.search(text) or not footer_line(text, strong=False):
+        if not REPORT.search(text):
+            return None
+        if not footer_line(text, strong=REPORT_NAME.search(text) is not None):
             return None
         if footer_signals(text) < 2 and content_length(text) > REPORT_LINE_MAX:
             return None

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from pagetidy.normalize import shadow
-from pagetidy.rules.base import Change, Line, PageContext, TextRule, iter_lines, line_removals
+from pagetidy.rules.base import Change, Line, PageContext, TextRule, iter_lines
 
 _GLUED_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zü\u00e0-\u01dc]{1,6}\)")
 """A lower-case reading in parentheses right after a character: ``區(qū)``, ``烟(yan)``."""
@@ -68,6 +68,28 @@ def mostly(text: str, *patterns: re.Pattern[str], share: float = 0.6, slack: int
     return left <= slack or (total - left) / total >= share
 
 
+def drop_lines(text: str, lines: Sequence[Line], verdicts: Sequence[str | None]) -> Iterator[Change]:
+    """Changes that remove the lines whose verdict is not None, each with one newline.
+
+    A line takes the newline after it; the lines of a run that ends the text take the newline
+    before them instead, so removing a footer of several lines leaves no trailing newline.
+    """
+    last = len(lines) - 1
+    tail_start = len(lines)
+    while tail_start > 0 and verdicts[tail_start - 1] is not None:
+        tail_start -= 1
+    for line, verdict in zip(lines, verdicts, strict=True):
+        if verdict is None:
+            continue
+        reason = verdict or None
+        if line.index >= tail_start and tail_start > 0:
+            yield Change(line.start - 1, line.end, "", reason)
+        elif line.index < last:
+            yield Change(line.start, lines[line.index + 1].start, "", reason)
+        else:
+            yield Change(line.start, line.end, "", reason)
+
+
 class ShadowLineRule(TextRule):
     """A text rule that drops whole lines, judged on their folded view (see module docstring)."""
 
@@ -85,13 +107,17 @@ class ShadowLineRule(TextRule):
         lines = list(iter_lines(text))
         views = [Line(line.index, line.start, line.end, view(folded[line.start : line.end]))
                  for line in lines]
-        yield from line_removals(text, lines, self.judge_all(views, page))
+        yield from drop_lines(text, lines, self.judge_all(views, page))
+
+
+TAIL_PROSE_MIN = 10
+"""A sentence of this many characters after a line means the line is not in the footer."""
 
 
 def in_tail(lines: Sequence[Line], index: int) -> bool:
     """True when no prose line follows ``index``: the line sits in the footer region."""
     return not any(
-        is_prose(line.text) and content_length(line.text) >= 20
+        is_prose(line.text) and content_length(line.text) >= TAIL_PROSE_MIN
         for line in neighbours(lines, index, 1)
     )
 

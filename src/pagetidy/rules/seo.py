@@ -48,8 +48,6 @@ def _place_list(items: list[str]) -> bool:
 
 
 def _pipe_list(text: str, items: list[str]) -> bool:
-    if text.startswith("|") and text.endswith("|"):
-        return False  # a Markdown table row
     if text.count("|") + text.count("/") < PIPE_ITEMS - 1 or len(items) < PIPE_ITEMS:
         return False
     return sum(len(item) for item in items) / len(items) <= ITEM_MEAN_MAX
@@ -77,7 +75,7 @@ class DropKeywordStuffedLine(ShadowLineRule):
     def judge(self, line: Line, page: PageContext) -> str | None:
         """Drop a non-sentence line shaped like a keyword or place-name list."""
         text = line.text
-        if "。" in text or "、" in text:
+        if "。" in text or "、" in text or (text.startswith("|") and text.endswith("|")):
             return None
         items = _items(text)
         if _place_list(items):
