@@ -7,7 +7,6 @@ text. The order is one readable tuple; nothing is registered by import side effe
 from __future__ import annotations
 
 from pagetidy.errors import UnknownRuleError
-from pagetidy.rules.content import ExtractMainContent
 from pagetidy.rules.base import (
     Change,
     DomRule,
@@ -27,6 +26,7 @@ from pagetidy.rules.chrome import (
     DropToolbarControls,
     DropVisitorCounter,
 )
+from pagetidy.rules.content import ExtractMainContent
 from pagetidy.rules.identity import (
     DropCopyrightLine,
     DropDisclaimerBlock,

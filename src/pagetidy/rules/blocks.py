@@ -30,9 +30,14 @@ def class_tokens(element: HtmlElement) -> tuple[frozenset[str], str]:
     return frozenset(token for token in _TOKEN_SPLIT.split(raw) if token), raw
 
 
+def all_text(element: HtmlElement) -> str:
+    """The text inside ``element``, concatenated."""
+    return "".join(str(part) for part in element.itertext())
+
+
 def text_length(element: HtmlElement) -> int:
     """Characters of text inside ``element``, whitespace excluded."""
-    return sum(len("".join(part.split())) for part in element.itertext())
+    return len("".join(all_text(element).split()))
 
 
 def guarded(
@@ -54,7 +59,7 @@ def guarded(
         length = text_length(element)
         if length > MAX_SHARE * total:
             continue
-        text = "".join(element.itertext())
+        text = all_text(element)
         if len(_SENTENCE_END.findall(text)) > MAX_SENTENCES:
             continue
         taken.add(element)

@@ -117,12 +117,12 @@ _BACK_TO_TOP = re.compile(r"返回顶部|回到顶部|返回页首|回到页首|
 
 
 class DropToolbarControls(SegmentRule):
-    """Drop toolbar controls: 【字号：大 中 小】, 【打印】【关闭】, 返回顶部, lines of control words."""
+    """Drop toolbar controls: 【字号：大 中 小】, 【打印】【关闭】, 返回顶部."""
 
     name: ClassVar[str] = "drop-toolbar-controls"
     family: ClassVar[str] = "chrome"
     reason: ClassVar[str] = "article toolbar control"
-    summary: ClassVar[str] = "【字体：大 中 小】, 【打印】【关闭窗口】, 我要纠错, 返回顶部 (whitelisted words)"
+    summary: ClassVar[str] = "【字体：大 中 小】, 【打印】【关闭窗口】, 我要纠错, 返回顶部"
 
     def whole(self, text: str) -> bool:
         """A line made only of control words, bracketed controls and separators."""
@@ -188,7 +188,7 @@ class DropShareLine(SegmentRule):
 
 PREV_NEXT = re.compile(
     r"^[\[【(<«]?\s?(?:此分类|本栏目)?(?:上一篇|下一篇|上一条|下一条|上一则|下一则|前一篇|后一篇|阅读下一篇"
-    r"|上一篇文章|下一篇文章)|^[\[【(<]?\s?(?:上篇|下篇|上一章|下一章)\s?[:\]】)>]"
+    r"|上一篇文章|下一篇文章)(?P<sep>\s?[:\]】)>]|\s|$)?|^[\[【(<]?\s?(?:上篇|下篇|上一章|下一章)\s?[:\]】)>]"
 )
 """上一篇：标题, 下一篇 : 标题, [上一篇] [下一篇], 此分类上一篇：…; bare 上篇/下篇 need a colon."""
 
@@ -207,9 +207,12 @@ class DropPrevNextLine(ShadowLineRule):
     def judge(self, line: Line, page: PageContext) -> str | None:
         """Drop a line that starts with a prev/next label and is not long prose."""
         text = line.text
-        if not PREV_NEXT.search(text) or content_length(text) > PREV_NEXT_MAX:
+        match = PREV_NEXT.search(text)
+        if not match or content_length(text) > PREV_NEXT_MAX or text.count("。") > 1:
             return None
-        return "" if text.count("。") <= 1 else None
+        if match.group("sep") is None and (is_prose(text) or "," in text):
+            return None  # 上一篇报道提到的案件，…: a sentence that starts with the words
+        return ""
 
 
 RELATED_HEAD = re.compile(
@@ -295,8 +298,13 @@ PAGER_WORD = re.compile(
     r"|第\s?\d{1,5}\s?页|共\s?\d{1,5}\s?(?:页|条|篇)|每页\s?\d{0,4}\s?条?|go|next|prev|more",
     re.I,
 )
-PAGER_TOKEN = re.compile(r"\d{1,5}|[\[(]\s?\d{1,5}\s?[\])]|\.{2,3}|…|<{1,2}|>{1,2}|«|»|\u2039|\u203a|←|→")
-PAGE_OF = re.compile(r"^[-–—]\s?\d{1,4}\s?[-–—]$|^第\s?[\d一二三四五六七八九十百]{1,5}\s?页(?:\s?/\s?共\s?\d{1,5}\s?页)?$")
+PAGER_TOKEN = re.compile(
+    r"\d{1,5}|[\[(]\s?\d{1,5}\s?[\])]|\.{2,3}|…|<{1,2}|>{1,2}|«|»|\u2039|\u203a|←|→"
+)
+PAGE_OF = re.compile(
+    r"^[-–—]\s?\d{1,4}\s?[-–—]$"
+    r"|^第\s?[\d一二三四五六七八九十百]{1,5}\s?页(?:\s?/\s?共\s?\d{1,5}\s?页)?$"
+)
 _BARE_NUMBER = re.compile(r"^\d{1,3}$")
 PAGER_TAIL = re.compile(
     r"(?:第\s?\d{1,5}\s?页\s?/\s?共\s?\d{1,5}\s?页)?\s?(?:<<|«)?\s?(?:首页\s?\|?\s?)?上一页\s?\|?"
@@ -368,12 +376,12 @@ CHROME_SUBSTRINGS = ("fenxiang", "bdshare", "jiathis", "breadcrumb", "pagination
 
 
 class DropChromeBlocks(DomRule):
-    """Remove widget blocks named by class or id: share, fenxiang, breadcrumb, pager, related, xgyd."""
+    """Remove widget blocks named by class or id: share, fenxiang, breadcrumb, pager, xgyd."""
 
     name: ClassVar[str] = "drop-chrome-blocks"
     family: ClassVar[str] = "chrome"
     reason: ClassVar[str] = "page widget block"
-    summary: ClassVar[str] = "class/id share, fenxiang, qrcode, breadcrumb, pagination, related, xgyd"
+    summary: ClassVar[str] = "class/id share, fenxiang, qrcode, breadcrumb, pagination, xgyd"
 
     def find(self, root: HtmlElement, page: PageContext) -> Iterator[Removal]:
         """Yield widget blocks that do not hold a large share of the page's text."""

@@ -15,7 +15,7 @@ from typing import ClassVar
 from pagetidy.normalize import shadow
 from pagetidy.parse import HtmlElement, body_of
 from pagetidy.rules.base import DomRule, Line, PageContext, Removal
-from pagetidy.rules.blocks import class_tokens, guarded
+from pagetidy.rules.blocks import all_text, class_tokens, guarded
 from pagetidy.rules.lines import (
     PROSE_END,
     ShadowLineRule,
@@ -165,19 +165,23 @@ class DropDisclaimerBlock(ShadowLineRule):
                     if content_length(body) > LABELLED_NOTICE_MAX:
                         break
                     verdicts[after.index] = ""
-            elif NOTICE_LABEL.search(text) and "声明" in text[:20]:
-                if content_length(text) <= LABELLED_NOTICE_MAX and NOTICE_WORDS.search(text):
-                    verdicts[line.index] = ""
+            elif (
+                NOTICE_LABEL.search(text)
+                and "声明" in text[:20]
+                and content_length(text) <= LABELLED_NOTICE_MAX
+                and NOTICE_WORDS.search(text)
+            ):
+                verdicts[line.index] = ""
         return verdicts
 
 
 class DropSiteIdentityLine(ShadowLineRule):
-    """Drop site identity lines: 主办单位, 承办单位, 技术支持, 网站标识码, 建议使用…浏览器, 欢迎访问."""
+    """Drop site identity lines: 主办单位, 技术支持, 网站标识码, 建议使用…浏览器, 欢迎访问."""
 
     name: ClassVar[str] = "drop-site-identity-line"
     family: ClassVar[str] = "identity"
     reason: ClassVar[str] = "site operator or identity line"
-    summary: ClassVar[str] = "主办单位：… / 技术支持：… / 网站标识码 / 建议使用…浏览器 / 欢迎您访问…"
+    summary: ClassVar[str] = "主办单位：…, 技术支持：…, 网站标识码, 建议使用…浏览器, 欢迎您访问…"
 
     def judge_all(self, lines: Sequence[Line], page: PageContext) -> list[str | None]:
         """Drop operator lines with a second footer signal, or in the tail of the text."""
@@ -283,5 +287,5 @@ class DropFooterBlocks(DomRule):
         if not named:
             return False
         # Forums name each post's action bar "footer" too: the text must look like a footer.
-        text = shadow("".join(element.itertext())[:FOOTER_TEXT_PEEK])
+        text = shadow(all_text(element)[:FOOTER_TEXT_PEEK])
         return footer_signals(text) > 0 or CONTACT.search(text) is not None

@@ -68,7 +68,9 @@ def mostly(text: str, *patterns: re.Pattern[str], share: float = 0.6, slack: int
     return left <= slack or (total - left) / total >= share
 
 
-def drop_lines(text: str, lines: Sequence[Line], verdicts: Sequence[str | None]) -> Iterator[Change]:
+def drop_lines(
+    text: str, lines: Sequence[Line], verdicts: Sequence[str | None]
+) -> Iterator[Change]:
     """Changes that remove the lines whose verdict is not None, each with one newline.
 
     A line takes the newline after it; the lines of a run that ends the text take the newline
@@ -82,7 +84,7 @@ def drop_lines(text: str, lines: Sequence[Line], verdicts: Sequence[str | None])
         if verdict is None:
             continue
         reason = verdict or None
-        if line.index >= tail_start and tail_start > 0:
+        if 0 < tail_start <= line.index:
             yield Change(line.start - 1, line.end, "", reason)
         elif line.index < last:
             yield Change(line.start, lines[line.index + 1].start, "", reason)

@@ -70,7 +70,7 @@ class DropKeywordStuffedLine(ShadowLineRule):
     name: ClassVar[str] = "drop-keyword-stuffed-line"
     family: ClassVar[str] = "seo"
     reason: ClassVar[str] = "keyword-stuffed line"
-    summary: ClassVar[str] = "青川县| 贵德县| 建阳市| …, 北京装修 | 上海装修 | …, X地图大全，X交通图大全，…"
+    summary: ClassVar[str] = "青川县| 贵德县| 建阳市| …, 北京装修 | 上海装修 | …, X地图大全，X交通图"
 
     def judge(self, line: Line, page: PageContext) -> str | None:
         """Drop a non-sentence line shaped like a keyword or place-name list."""
@@ -133,7 +133,7 @@ class DropLinkFarmBlock(ShadowLineRule):
     name: ClassVar[str] = "drop-link-farm-block"
     family: ClassVar[str] = "seo"
     reason: ClassVar[str] = "link farm (友情链接)"
-    summary: ClassVar[str] = "友情链接：… rows, a 友情链接 / 合作伙伴 heading with up to 8 site names"
+    summary: ClassVar[str] = "友情链接：… rows, a 友情链接 / 合作伙伴 heading with its site names"
 
     def judge_all(self, lines: Sequence[Line], page: PageContext) -> list[str | None]:
         """Mark link-farm rows, and a bare heading with the short lines under it."""
@@ -189,7 +189,7 @@ class FlagSpamInjection(ShadowLineRule):
     name: ClassVar[str] = "flag-spam-injection"
     family: ClassVar[str] = "seo"
     reason: ClassVar[str] = "stacked spam keyword line"
-    summary: ClassVar[str] = "flags spam-injection (with evidence); drops stacked porn/gambling keyword lines"
+    summary: ClassVar[str] = "flags spam-injection with evidence; drops stacked spam keyword lines"
 
     def judge_all(self, lines: Sequence[Line], page: PageContext) -> list[str | None]:
         """Drop stacked spam lines and raise the page flag when the SEO shapes show up."""
@@ -244,7 +244,7 @@ class DropLinkFarmBlocks(DomRule):
     name: ClassVar[str] = "drop-link-farm-blocks"
     family: ClassVar[str] = "seo"
     reason: ClassVar[str] = "link farm or tag cloud block"
-    summary: ClassVar[str] = "class/id yqlj, youqing, friendlink, flink, links, hotsearch, rmss, tagcloud"
+    summary: ClassVar[str] = "class/id yqlj, youqing, friendlink, flink, links, hotsearch, tagcloud"
 
     def find(self, root: HtmlElement, page: PageContext) -> Iterator[Removal]:
         """Yield link blocks that do not hold a large share of the page's text."""
@@ -268,12 +268,12 @@ OFFSCREEN_STYLE = re.compile(
 
 
 class DropOffscreenText(DomRule):
-    """Remove text hidden by zero size, off-screen position or transparent colour (hidden keywords)."""
+    """Remove text hidden by zero size, off-screen position or transparent colour."""
 
     name: ClassVar[str] = "drop-offscreen-text"
     family: ClassVar[str] = "seo"
     reason: ClassVar[str] = "text hidden off screen"
-    summary: ClassVar[str] = "font-size:0, text-indent:-9999px, left:-9999px, opacity:0, transparent text"
+    summary: ClassVar[str] = "font-size:0, text-indent or left:-9999px, opacity:0, transparent colour"
 
     def find(self, root: HtmlElement, page: PageContext) -> Iterator[Removal]:
         """Yield small elements hidden by their inline style."""
@@ -283,4 +283,4 @@ class DropOffscreenText(DomRule):
 
 def _is_offscreen(element: HtmlElement) -> bool:
     style = element.get("style")
-    return bool(style) and OFFSCREEN_STYLE.search(style) is not None
+    return style is not None and OFFSCREEN_STYLE.search(style) is not None
