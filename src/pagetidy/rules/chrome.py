@@ -22,7 +22,7 @@ from pagetidy.rules.base import (
     TextRule,
     iter_lines,
 )
-from pagetidy.rules.blocks import class_tokens, guarded
+from pagetidy.rules.blocks import NAMED, guarded, named, token_set
 from pagetidy.rules.lines import (
     PROSE_END,
     ShadowLineRule,
@@ -385,10 +385,12 @@ class DropChromeBlocks(DomRule):
 
     def find(self, root: HtmlElement, page: PageContext) -> Iterator[Removal]:
         """Yield widget blocks that do not hold a large share of the page's text."""
-        for element in guarded(body_of(root), _is_chrome):
+        for element in guarded(body_of(root), NAMED, _is_chrome):
             yield Removal(element)
 
 
+_CHROME_NAMES = token_set(CHROME_TOKENS, CHROME_SUBSTRINGS)
+
+
 def _is_chrome(element: HtmlElement) -> bool:
-    tokens, raw = class_tokens(element)
-    return bool(tokens & CHROME_TOKENS) or any(part in raw for part in CHROME_SUBSTRINGS)
+    return named(element, _CHROME_NAMES)

@@ -15,7 +15,7 @@ from typing import ClassVar
 from pagetidy.normalize import shadow
 from pagetidy.parse import HtmlElement, body_of
 from pagetidy.rules.base import DomRule, Line, PageContext, Removal
-from pagetidy.rules.blocks import all_text, class_tokens, guarded
+from pagetidy.rules.blocks import NAMED, all_text, guarded, named, token_set
 from pagetidy.rules.lines import (
     PROSE_END,
     ShadowLineRule,
@@ -258,6 +258,8 @@ FOOTER_TOKENS = frozenset({"footer", "foot", "copyright", "copyrights", "banquan
 FOOTER_SUBSTRINGS = ("footer", "copyright", "banquan")
 """Distinctive enough to match inside a longer token (``g-footer``, ``articleFooter``)."""
 
+_FOOTER_NAMES = token_set(FOOTER_TOKENS, FOOTER_SUBSTRINGS)
+
 FOOTER_TEXT_PEEK = 3000
 """How much of a named footer block's text is searched for a footer signal."""
 
@@ -273,18 +275,12 @@ class DropFooterBlocks(DomRule):
     def find(self, root: HtmlElement, page: PageContext) -> Iterator[Removal]:
         """Yield small footer blocks whose text holds a footer signal."""
         body = body_of(root)
-        for element in guarded(body, self._is_footer):
+        for element in guarded(body, f"{NAMED} | .//footer", self._is_footer):
             yield Removal(element)
 
     @staticmethod
     def _is_footer(element: HtmlElement) -> bool:
-        tokens, raw = class_tokens(element)
-        named = (
-            element.tag == "footer"
-            or bool(tokens & FOOTER_TOKENS)
-            or any(part in raw for part in FOOTER_SUBSTRINGS)
-        )
-        if not named:
+        if element.tag != "footer" and not named(element, _FOOTER_NAMES):
             return False
         # Forums name each post's action bar "footer" too: the text must look like a footer.
         text = shadow(all_text(element)[:FOOTER_TEXT_PEEK])

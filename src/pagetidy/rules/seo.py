@@ -17,7 +17,7 @@ from typing import ClassVar
 from pagetidy.normalize import shadow
 from pagetidy.parse import HtmlElement, body_of
 from pagetidy.rules.base import DomRule, Line, PageContext, Removal
-from pagetidy.rules.blocks import class_tokens, guarded
+from pagetidy.rules.blocks import NAMED, guarded, named, token_set
 from pagetidy.rules.lines import ShadowLineRule, content_length, is_prose, neighbours
 
 _ITEM_SPLIT = re.compile(r"[|/,\s_·•]+")
@@ -70,7 +70,7 @@ class DropKeywordStuffedLine(ShadowLineRule):
     name: ClassVar[str] = "drop-keyword-stuffed-line"
     family: ClassVar[str] = "seo"
     reason: ClassVar[str] = "keyword-stuffed line"
-    summary: ClassVar[str] = "青川县| 贵德县| 建阳市| …, 北京装修 | 上海装修 | …, X地图大全，X交通图"
+    summary: ClassVar[str] = "青川县| 贵德县| 建阳市| …, 北京装修 | 上海装修 | …, phrase lists"
 
     def judge(self, line: Line, page: PageContext) -> str | None:
         """Drop a non-sentence line shaped like a keyword or place-name list."""
@@ -248,13 +248,15 @@ class DropLinkFarmBlocks(DomRule):
 
     def find(self, root: HtmlElement, page: PageContext) -> Iterator[Removal]:
         """Yield link blocks that do not hold a large share of the page's text."""
-        for element in guarded(body_of(root), _is_link_farm):
+        for element in guarded(body_of(root), NAMED, _is_link_farm):
             yield Removal(element)
 
 
+_LINK_FARM_NAMES = token_set(LINK_FARM_TOKENS, LINK_FARM_SUBSTRINGS)
+
+
 def _is_link_farm(element: HtmlElement) -> bool:
-    tokens, raw = class_tokens(element)
-    return bool(tokens & LINK_FARM_TOKENS) or any(part in raw for part in LINK_FARM_SUBSTRINGS)
+    return named(element, _LINK_FARM_NAMES)
 
 
 OFFSCREEN_STYLE = re.compile(
@@ -273,11 +275,11 @@ class DropOffscreenText(DomRule):
     name: ClassVar[str] = "drop-offscreen-text"
     family: ClassVar[str] = "seo"
     reason: ClassVar[str] = "text hidden off screen"
-    summary: ClassVar[str] = "font-size:0, text-indent or left:-9999px, opacity:0, transparent colour"
+    summary: ClassVar[str] = "font-size:0, text-indent or left:-9999px, opacity:0, transparent"
 
     def find(self, root: HtmlElement, page: PageContext) -> Iterator[Removal]:
         """Yield small elements hidden by their inline style."""
-        for element in guarded(body_of(root), _is_offscreen):
+        for element in guarded(body_of(root), ".//*[@style]", _is_offscreen):
             yield Removal(element)
 
 
