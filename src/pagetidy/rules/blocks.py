@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
+from lxml import etree
+
 from pagetidy.parse import HtmlElement, tag_of
 
 MAX_SHARE = 0.35
@@ -65,7 +67,7 @@ def guarded(
     """Small enough matches of ``is_boilerplate`` among ``candidates``, outermost first."""
     total = 0
     taken: set[HtmlElement] = set()
-    for element in body.xpath(candidates):
+    for element in _elements(body, candidates):
         if element is body or not tag_of(element):
             continue
         if not is_boilerplate(element):
@@ -81,6 +83,13 @@ def guarded(
             continue
         taken.add(element)
         yield element
+
+
+def _elements(body: HtmlElement, path: str) -> Iterator[HtmlElement]:
+    """The elements an XPath selects (lxml types xpath() results loosely)."""
+    found = body.xpath(path)
+    if isinstance(found, list):
+        yield from (item for item in found if isinstance(item, etree._Element))
 
 
 def _inside(element: HtmlElement, taken: set[HtmlElement]) -> bool:
