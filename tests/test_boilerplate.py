@@ -103,3 +103,21 @@ def test_gambling_injection_is_flagged_not_deleted() -> None:
 def test_lottery_news_is_not_flagged() -> None:
     text = "体彩中心表示，彩票销售收入将用于公益事业。\n皇冠大道两侧的银杏树已经变黄。"
     assert Cleaner().clean(text).flags == ()
+
+
+def test_keyword_stuffed_title_is_flagged() -> None:
+    html = (
+        "<html><head><title>便携式微电脑粉尘仪/便携式粉尘仪/粉尘检测仪/粉尘测定仪_环境检测仪器_"
+        "北京某某科技有限公司</title>"
+        "</head><body><p>本公司生产的粉尘检测仪精度高、体积小，适用于多种场合。</p></body></html>"
+    )
+    flags = {flag.name for flag in Cleaner().clean(html).flags}
+    assert flags == {"keyword-stuffed-title"}
+
+
+def test_ordinary_shop_title_is_not_flagged() -> None:
+    html = (
+        "<html><head><title>写给留学党的面试建议-英国留学生活|留学攻略-让留学更简单</title></head>"
+        "<body><p>这款保温杯采用双层真空设计，保温效果持久。</p></body></html>"
+    )
+    assert Cleaner().clean(html).flags == ()

@@ -180,11 +180,19 @@ STACK_HITS = 2
 """A stacked spam header: 4+ comma/underscore segments with 2+ lexicon words."""
 
 _STACK_SPLIT = re.compile(r"[,_|\s]+")
+_TITLE_SPLIT = re.compile(r"[_|/,\-–—]")
+TITLE_SEGMENTS = 3
+TITLE_PHRASE_SEGMENTS = 5
+TITLE_PHRASE_SHARED = 4
+"""A keyword-stuffed title: 3+ segments with one repeated, or 5+ segments of which 4 share a
+Chinese word (便携式粉尘仪/粉尘检测仪/粉尘测定仪/…); a site name repeated in a title's last
+three segments (…-英国留学生活|留学攻略-51offer让留学更简单) is not enough."""
+_CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
 _TITLE_SUFFIX = re.compile(r"[_|\-]\s?([^_|\-]{2,30})$")
 
 
 class FlagSpamInjection(ShadowLineRule):
-    """Flag gambling or porn keyword injection on the result; drop stacked keyword header lines."""
+    """Flag keyword injection and stuffed titles on the result; drop stacked keyword lines."""
 
     name: ClassVar[str] = "flag-spam-injection"
     family: ClassVar[str] = "seo"
@@ -213,7 +221,30 @@ class FlagSpamInjection(ShadowLineRule):
             evidence.extend(forms[:5])
         if evidence and (title_brand or len(forms) >= 2 or any(verdicts)):
             page.flag("spam-injection", "; ".join(evidence)[:200])
+        stuffed = self._stuffed_title(page)
+        if stuffed:
+            page.flag("keyword-stuffed-title", stuffed)
         return verdicts
+
+    @staticmethod
+    def _stuffed_title(page: PageContext) -> str | None:
+        """The title when 3+ of its segments repeat one another (粉尘仪/便携式粉尘仪/粉尘检测仪)."""
+        if page.root is None:
+            return None
+        title = shadow(page.root.findtext(".//title") or "").strip()
+        segments = [part.strip() for part in _TITLE_SPLIT.split(title) if part.strip()]
+        if len(segments) < TITLE_SEGMENTS:
+            return None
+        if len(set(segments)) < len(segments):
+            return title[:120]
+        if len(segments) < TITLE_PHRASE_SEGMENTS:
+            return None
+        grams: Counter[str] = Counter()
+        for segment in segments:
+            pairs = (segment[i : i + 2] for i in range(len(segment) - 1))
+            grams.update({pair for pair in pairs if _CJK_PAIR.match(pair)})
+        top = grams.most_common(1)
+        return title[:120] if top and top[0][1] >= TITLE_PHRASE_SHARED else None
 
     @staticmethod
     def _title_brand(page: PageContext) -> str | None:
