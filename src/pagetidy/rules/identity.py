@@ -61,7 +61,7 @@ NOTICE_LABEL = re.compile(
 """A notice paragraph's label: 版权声明：, 免责声明：, 中国日报网版权说明：, 【特别声明】."""
 
 NOTICE_HEADING = re.compile(
-    r"^[\u4e00-\u9fff\w.]{0,12}?(?:版权|免责|特别|法律|本站|本网)(?:与免责|及免责)?声明\s?:?$"
+    r"^[\u4e00-\u9fff\w.]{0,12}?(?:版权|著作权|免责|特别|法律|本站|本网)(?:与免责|及免责)?声明\s?:?$"
 )
 """A heading over notice paragraphs: 免责声明, 振兴东北网版权与免责声明：."""
 
@@ -76,7 +76,7 @@ NOTICE_WINDOW = 8
 WELCOME = re.compile(r"^欢迎(?:您)?(?:访问|光临|来到|浏览)[^,。!?]{1,24}$")
 """欢迎您访问红星网: a site greeting on a line of its own."""
 
-LINK_ROW_SPLIT = re.compile(r"\s*[|/·•丨]\s*|\s+-\s+|-\s|\s{2,}")
+LINK_ROW_SPLIT = re.compile(r"\s*[|/·•丨┊┆]\s*|\s+-\s+|-\s|\s{2,}")
 LINK_ROW_ITEMS = 3
 LINK_ROW_MEAN_MAX = 8.0
 """A row of links: 3+ items between separators, at most 8 characters each on average."""
@@ -89,6 +89,14 @@ def link_row(text: str) -> bool:
         return False
     return sum(len(item.strip()) for item in items) / len(items) <= LINK_ROW_MEAN_MAX
 
+
+NAV_WORDS_ANYWHERE = 3
+NAV_ROW_MAX = 200
+"""Three nav words on a line that is not a sentence make it a footer row, whatever else is there."""
+
+CONTACT_LABELS = 2
+"""A footer contact line: two contact labels (地址：, 邮编：, 电话：) and a footer word, in the
+tail. A notice's own 联系电话 line has no footer word (关于我们, 版权所有...) and stays."""
 
 NAV_RUN_MIN = 2
 """Footer links extracted one per line: a run of at least this many nav-word lines."""
@@ -198,6 +206,12 @@ class DropSiteIdentityLine(ShadowLineRule):
                 verdicts[line.index] = ""
             elif WELCOME.search(text) and in_tail(lines, line.index):
                 verdicts[line.index] = "site greeting line"
+            elif (
+                len(CONTACT.findall(text)) >= CONTACT_LABELS
+                and footer_signals(text) >= 1
+                and in_tail(lines, line.index)
+            ):
+                verdicts[line.index] = "site contact line"
         return verdicts
 
 
@@ -239,6 +253,8 @@ class DropFooterNavLine(ShadowLineRule):
             mostly(text, NAV_WORD, CONTACT, share=0.6, slack=4)
             or mostly(text, *FOOTER_MATERIAL, share=0.6, slack=8)
         ):
+            return True
+        if words >= NAV_WORDS_ANYWHERE and content_length(text) <= NAV_ROW_MAX:
             return True
         if not link_row(text):
             return False

@@ -20,7 +20,7 @@ from pagetidy.rules.base import Change, Line, PageContext, TextRule, iter_lines
 _GLUED_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zü\u00e0-\u01dc]{1,6}\)")
 """A lower-case reading in parentheses right after a character: ``區(qū)``, ``烟(yan)``."""
 
-SEPARATORS = r"\s|/\\·•・▪●■□◆◇>»«<\u203a\u2039\-–—_=~+:,;、.丨┃│"
+SEPARATORS = r"\s|/\\·•・▪●■□◆◇>»«<\u203a\u2039\-–—_=~+:,;、.丨┃│┊┆"
 """Characters that separate items in footer, navigation and keyword rows (shadow forms)."""
 
 _SEPARATOR_RUN = re.compile(f"[{SEPARATORS}()\\[\\]【】\u3014\u3015《》<>\ue000-\uf8ff]+")
