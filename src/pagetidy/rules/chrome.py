@@ -331,9 +331,7 @@ class DropPaginationLine(ShadowLineRule):
             if not text:
                 continue
             if _BARE_NUMBER.match(text):
-                value = int(text)
-                alone = value - 1 not in numbers and value + 1 not in numbers
-                if alone and in_tail(lines, line.index):
+                if self._stray(lines, line.index, numbers):
                     verdicts[line.index] = "stray page number"
             elif PAGE_OF.search(text) or self._pager(text):
                 verdicts[line.index] = ""
@@ -353,6 +351,17 @@ class DropPaginationLine(ShadowLineRule):
             tail = PAGER_TAIL.search(folded[line.start : line.end])
             if tail and tail.start() > 0:
                 yield Change(line.start + tail.start(), line.start + tail.end())
+
+    @staticmethod
+    def _stray(lines: Sequence[Line], index: int, numbers: set[int]) -> bool:
+        """A lone number after the article's last sentence, with only footer lines after it."""
+        value = int(lines[index].text)
+        if value - 1 in numbers or value + 1 in numbers:
+            return False
+        before = next(neighbours(lines, index, -1), None)
+        if before is None or not is_prose(before.text):
+            return False
+        return in_tail(lines, index)
 
     @staticmethod
     def _pager(text: str) -> bool:

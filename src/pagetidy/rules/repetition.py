@@ -16,6 +16,9 @@ from pagetidy.rules.lines import ShadowLineRule, is_prose
 
 _NAV_ITEM_SPLIT = re.compile(r"\s*[|/·•>»\u203a]\s*|\s{2,}")
 
+_CODE_OR_URL = re.compile(r"://|www\.|</?[a-z][a-z0-9]{0,9}[\s>/]", re.I)
+"""URLs and markup split on ``/`` into many short items without being navigation."""
+
 NAV_ITEMS = 3
 NAV_ITEM_MEAN_MAX = 10.0
 """A navigation row: at least 3 items of at most 10 characters on average."""
@@ -42,7 +45,7 @@ class DropRepeatedNavLine(ShadowLineRule):
         verdicts: list[str | None] = [None] * len(lines)
         for line in lines:
             text = line.text
-            if not text or is_prose(text) or not _nav_shaped(text):
+            if not text or is_prose(text) or _CODE_OR_URL.search(text) or not _nav_shaped(text):
                 continue
             key = " ".join(text.split())
             if key in seen:
@@ -51,9 +54,12 @@ class DropRepeatedNavLine(ShadowLineRule):
         return verdicts
 
 
-_SEPARATOR_ONLY = re.compile(r"^[|/\\·•・▪●■□◆◇<>»«\u203a\u2039\-–—_=~+:,;、.丨()\[\]【】\s]+$")
+_SEPARATOR_ONLY = re.compile(
+    r"^(?:[|/\\·•・▪●■□◆◇<>»«\u203a\u2039\-–—_=~+丨\s]|【\s*】|\[\s*\]|\(\s*\))+$"
+)
 """A line of separators and empty brackets: ``|``, ``-----``, ``>>``, ``【】``, ``· ·``.
-Ellipses, asterisks and ※ are left alone: they mark breaks in stories and poems."""
+A lone bracket, colon or comma is left alone (hard-wrapped text breaks lines there), and so are
+ellipses, asterisks and ※, which mark breaks in stories and poems."""
 
 
 class DropSeparatorLine(ShadowLineRule):

@@ -38,6 +38,10 @@ REPEAT_ITEMS = 4
 """A keyword list: 4+ items, a three-character phrase shared by 60% of them."""
 
 
+_MARKUP = re.compile(r"</?[a-z][a-z0-9]{0,9}[\s>/]|://", re.I)
+"""Markup and URLs shown as text (code samples) are split by ``/`` without being keyword lists."""
+
+
 def _items(text: str) -> list[str]:
     return [item for item in _ITEM_SPLIT.split(text) if item]
 
@@ -76,6 +80,8 @@ class DropKeywordStuffedLine(ShadowLineRule):
         """Drop a non-sentence line shaped like a keyword or place-name list."""
         text = line.text
         if "。" in text or "、" in text or (text.startswith("|") and text.endswith("|")):
+            return None
+        if _MARKUP.search(text):
             return None
         items = _items(text)
         if _place_list(items):
