@@ -20,7 +20,6 @@ from pagetidy.rules.base import (
     PageContext,
     Removal,
     TextRule,
-    iter_lines,
 )
 from pagetidy.rules.blocks import NAMED, guarded, named, token_set
 from pagetidy.rules.lines import (
@@ -28,12 +27,12 @@ from pagetidy.rules.lines import (
     ShadowLineRule,
     content_length,
     drop_lines,
-    in_tail,
     is_prose,
+    line_views,
     mostly,
     neighbours,
     shadow_of,
-    view,
+    tail_start,
 )
 
 COUNTER = re.compile(
@@ -63,12 +62,12 @@ class SegmentRule(TextRule):
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Drop whole widget lines, and cut segments from lines that are not sentences."""
         folded = shadow_of(text)
-        lines = list(iter_lines(text))
+        lines, views = line_views(text)
         verdicts: list[str | None] = []
         cuts: list[Change] = []
-        for line in lines:
+        for line, seen_line in zip(lines, views, strict=True):
             raw = folded[line.start : line.end]
-            seen = view(raw)
+            seen = seen_line.text
             if seen and self.whole(seen):
                 verdicts.append("")
                 continue
@@ -325,13 +324,14 @@ class DropPaginationLine(ShadowLineRule):
     def judge_all(self, lines: Sequence[Line], page: PageContext) -> list[str | None]:
         """Mark pager lines, and bare numbers that are not part of a numbered sequence."""
         numbers = {int(line.text) for line in lines if _BARE_NUMBER.match(line.text)}
+        tail = tail_start(lines)
         verdicts: list[str | None] = [None] * len(lines)
         for line in lines:
             text = line.text
             if not text:
                 continue
             if _BARE_NUMBER.match(text):
-                if self._stray(lines, line.index, numbers):
+                if line.index >= tail and self._stray(lines, line.index, numbers):
                     verdicts[line.index] = "stray page number"
             elif PAGE_OF.search(text) or self._pager(text):
                 verdicts[line.index] = ""
@@ -340,9 +340,7 @@ class DropPaginationLine(ShadowLineRule):
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Drop pager lines, and cut a pager glued to the end of a byline or label row."""
         folded = shadow_of(text)
-        lines = list(iter_lines(text))
-        views = [Line(line.index, line.start, line.end, view(folded[line.start : line.end]))
-                 for line in lines]
+        lines, views = line_views(text)
         verdicts = self.judge_all(views, page)
         yield from drop_lines(text, lines, verdicts)
         for line, verdict, seen in zip(lines, verdicts, views, strict=True):
@@ -354,14 +352,12 @@ class DropPaginationLine(ShadowLineRule):
 
     @staticmethod
     def _stray(lines: Sequence[Line], index: int, numbers: set[int]) -> bool:
-        """A lone number after the article's last sentence, with only footer lines after it."""
+        """A lone number in the footer region, right after the article's last sentence."""
         value = int(lines[index].text)
         if value - 1 in numbers or value + 1 in numbers:
             return False
         before = next(neighbours(lines, index, -1), None)
-        if before is None or not is_prose(before.text):
-            return False
-        return in_tail(lines, index)
+        return before is not None and is_prose(before.text)
 
     @staticmethod
     def _pager(text: str) -> bool:

@@ -20,10 +20,10 @@ from pagetidy.rules.lines import (
     PROSE_END,
     ShadowLineRule,
     content_length,
-    in_tail,
     is_prose,
     mostly,
     neighbours,
+    tail_start,
 )
 from pagetidy.rules.vocabulary import (
     CONTACT,
@@ -194,22 +194,24 @@ class DropSiteIdentityLine(ShadowLineRule):
     def judge_all(self, lines: Sequence[Line], page: PageContext) -> list[str | None]:
         """Drop operator lines with a second footer signal, or in the tail of the text."""
         verdicts: list[str | None] = [None] * len(lines)
+        tail = tail_start(lines)
         for line in lines:
             text = line.text
             if not text or is_prose(text):
                 continue
+            in_tail = line.index >= tail
             operator = OPERATOR.search(text)
             if operator and (
                 footer_signals(text) >= 2
-                or (in_tail(lines, line.index) and footer_line(text, strong=False))
+                or (in_tail and footer_line(text, strong=False))
             ):
                 verdicts[line.index] = ""
-            elif WELCOME.search(text) and in_tail(lines, line.index):
+            elif WELCOME.search(text) and in_tail:
                 verdicts[line.index] = "site greeting line"
             elif (
                 len(CONTACT.findall(text)) >= CONTACT_LABELS
                 and footer_signals(text) >= 1
-                and in_tail(lines, line.index)
+                and in_tail
             ):
                 verdicts[line.index] = "site contact line"
         return verdicts
@@ -227,6 +229,7 @@ class DropFooterNavLine(ShadowLineRule):
         """Drop rows made mostly of nav words, and runs of lines that are one nav word each."""
         verdicts: list[str | None] = [None] * len(lines)
         single: list[int] = []
+        tail = tail_start(lines)
         for line in lines:
             text = line.text
             if not text:
@@ -235,11 +238,11 @@ class DropFooterNavLine(ShadowLineRule):
                 single = self._close_run(single, verdicts)
                 continue
             words = len(NAV_WORD.findall(text))
-            if words and self._row(text, words, lines, line.index):
+            if words and self._row(text, words, in_tail=line.index >= tail):
                 verdicts[line.index] = ""
             if words == 1 and mostly(text, NAV_WORD, slack=0):
                 single.append(line.index)
-                if in_tail(lines, line.index):
+                if line.index >= tail:
                     verdicts[line.index] = ""
             else:
                 single = self._close_run(single, verdicts)
@@ -247,7 +250,7 @@ class DropFooterNavLine(ShadowLineRule):
         return verdicts
 
     @staticmethod
-    def _row(text: str, words: int, lines: Sequence[Line], index: int) -> bool:
+    def _row(text: str, words: int, *, in_tail: bool) -> bool:
         """A nav row: mostly nav words, or a link row with nav words (two, or one in the tail)."""
         if words >= 2 and (
             mostly(text, NAV_WORD, CONTACT, share=0.6, slack=4)
@@ -258,7 +261,7 @@ class DropFooterNavLine(ShadowLineRule):
             return True
         if not link_row(text):
             return False
-        return words >= 2 or (in_tail(lines, index) and mostly(text, NAV_WORD, share=0.3))
+        return words >= 2 or (in_tail and mostly(text, NAV_WORD, share=0.3))
 
     @staticmethod
     def _close_run(run: list[int], verdicts: list[str | None]) -> list[int]:

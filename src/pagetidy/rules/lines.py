@@ -37,6 +37,18 @@ def shadow_of(text: str) -> str:
     return shadow(text)
 
 
+@lru_cache(maxsize=2)
+def line_views(text: str) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
+    """The lines of ``text`` and their views (same offsets), cached like ``shadow_of``."""
+    folded = shadow_of(text)
+    lines = tuple(iter_lines(text))
+    views = tuple(
+        Line(line.index, line.start, line.end, view(folded[line.start : line.end]))
+        for line in lines
+    )
+    return lines, views
+
+
 def view(text: str) -> str:
     """The text a line rule judges: folded, glued pinyin readings dropped, edges stripped."""
     return _GLUED_PINYIN.sub("", text).strip()
@@ -105,10 +117,7 @@ class ShadowLineRule(TextRule):
 
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Judge every line's view and drop the condemned lines with their newline."""
-        folded = shadow_of(text)
-        lines = list(iter_lines(text))
-        views = [Line(line.index, line.start, line.end, view(folded[line.start : line.end]))
-                 for line in lines]
+        lines, views = line_views(text)
         yield from drop_lines(text, lines, self.judge_all(views, page))
 
 
@@ -116,12 +125,12 @@ TAIL_PROSE_MIN = 10
 """A sentence of this many characters after a line means the line is not in the footer."""
 
 
-def in_tail(lines: Sequence[Line], index: int) -> bool:
-    """True when no prose line follows ``index``: the line sits in the footer region."""
-    return not any(
-        is_prose(line.text) and content_length(line.text) >= TAIL_PROSE_MIN
-        for line in neighbours(lines, index, 1)
-    )
+def tail_start(lines: Sequence[Line]) -> int:
+    """The index after the last sentence line: lines from here on sit in the footer region."""
+    for line in reversed(lines):
+        if is_prose(line.text) and content_length(line.text) >= TAIL_PROSE_MIN:
+            return line.index + 1
+    return 0
 
 
 def neighbours(lines: Sequence[Line], index: int, step: int) -> Iterator[Line]:
