@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pagetidy import Config
+from pagetidy.model import Edit, Span, apply_edits
 from pagetidy.parse import blocks_to_text, body_of, iter_blocks, parse_html, remove_element
 from pagetidy.rules import DomRule, PageContext, Rule, TextRule, rule_named
-from pagetidy.model import Edit, Span, apply_edits
 
 RULE_FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 

@@ -10,10 +10,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
-from pagetidy import __version__
+from rich.console import Console
+
+from pagetidy import __version__, report
 from pagetidy.errors import PagetidyError
 from pagetidy.model import Result
-from pagetidy.pipeline import Cleaner, Config
+from pagetidy.pipeline import TARGET_SCRIPTS, Cleaner, Config
 from pagetidy.rules import REGISTRY
 
 EXIT_OK = 0
@@ -34,7 +36,20 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("inputs", nargs="*", metavar="INPUT", help="files, or - for stdin")
     clean.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     clean.add_argument("--format", choices=("text", "json"), default="text")
+    clean.add_argument(
+        "--summary", action="store_true", help="end with a table of figures on stderr"
+    )
+    clean.add_argument("--report-html", metavar="FILE", help="also write an HTML report here")
     _add_config_options(clean)
+
+    explain = commands.add_parser("explain", help="show what every rule changed on one page")
+    explain.add_argument("path", metavar="INPUT", help="a file, or - for stdin")
+    explain.add_argument("--format", choices=("rich", "json"), default="rich")
+    explain.add_argument("--report-html", metavar="FILE", help="also write an HTML report here")
+    explain.add_argument(
+        "--context", type=int, default=1, metavar="N", help="unchanged lines around a change"
+    )
+    _add_config_options(explain)
 
     commands.add_parser("rules", help="list the rules in the order they run")
     return parser
@@ -51,6 +66,27 @@ def _add_config_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--enable", action="append", default=[], metavar="RULE", help="also run RULE"
     )
+    parser.add_argument(
+        "--reference-date",
+        metavar="DATE",
+        help="when the page was fetched (ISO 8601), to read 9月26日 and 3小时前",
+    )
+    parser.add_argument(
+        "--to",
+        choices=TARGET_SCRIPTS,
+        default="hans",
+        help="target script (default hans: simplified; none keeps the page's script)",
+    )
+    parser.add_argument(
+        "--phrases", action="store_true", help="convert regional vocabulary too (软件 -> 軟體)"
+    )
+    parser.add_argument(
+        "--protect",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="leave TEXT unnormalized (literal; prefix re: for a regex); repeatable",
+    )
 
 
 def config_from(args: argparse.Namespace) -> Config:
@@ -60,6 +96,10 @@ def config_from(args: argparse.Namespace) -> Config:
         enable=frozenset(args.enable),
         encoding=args.encoding,
         input=args.input,
+        reference_date=args.reference_date,
+        to=args.to,
+        phrases=args.phrases,
+        protect=tuple(args.protect),
     )
 
 
@@ -73,6 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "rules":
             return _list_rules(sys.stdout)
+        if args.command == "explain":
+            return _explain(args)
         return _clean(args)
     except PagetidyError as error:
         print(f"pagetidy: {error}", file=sys.stderr)
@@ -95,24 +137,51 @@ def _list_rules(out: IO[str]) -> int:
     return EXIT_OK
 
 
+def _explain(args: argparse.Namespace) -> int:
+    [(name, data)] = _read_inputs([args.path])
+    if isinstance(data, OSError):
+        print(f"pagetidy: {name}: cannot read input: {data.strerror or data}", file=sys.stderr)
+        return EXIT_FAILED
+    result = Cleaner(config_from(args)).clean(data)
+    if args.format == "json":
+        print(json.dumps(report.explain_dict(result, name), ensure_ascii=False, indent=1))
+    else:
+        Console().print(report.Explanation(result, name, context=args.context))
+    if args.report_html:
+        page = report.HtmlReport()
+        page.add(result, name)
+        page.write(args.report_html)
+    return EXIT_OK
+
+
 def _clean(args: argparse.Namespace) -> int:
     cleaner = Cleaner(config_from(args))
     failed = 0
+    summary = report.HtmlReport() if args.report_html else report.Summary()
+    keep_figures = args.summary or args.report_html
     with _open_output(args.output) as out:
         for name, data in _read_inputs(args.inputs):
             try:
-                if data is None:
-                    raise PagetidyError("cannot read input")
+                if isinstance(data, OSError):
+                    raise PagetidyError(f"cannot read input: {data.strerror or data}")
                 result = cleaner.clean(data)
             except PagetidyError as error:
                 failed += 1
                 print(f"pagetidy: {name}: {error}", file=sys.stderr)
+                if keep_figures:
+                    summary.add_failure(name, error)
                 continue
             _write(out, result, args.format, name)
+            if keep_figures:
+                summary.add(result, name)
+    if args.summary:
+        Console(stderr=True).print(summary)
+    if isinstance(summary, report.HtmlReport):
+        summary.write(args.report_html)
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def _read_inputs(inputs: Sequence[str]) -> Iterator[tuple[str, bytes | None]]:
+def _read_inputs(inputs: Sequence[str]) -> Iterator[tuple[str, bytes | OSError]]:
     for name in inputs or ["-"]:
         if name == "-":
             yield "<stdin>", sys.stdin.buffer.read()
@@ -120,11 +189,10 @@ def _read_inputs(inputs: Sequence[str]) -> Iterator[tuple[str, bytes | None]]:
         try:
             yield name, Path(name).read_bytes()
         except OSError as error:
-            print(f"pagetidy: {name}: {error.strerror or error}", file=sys.stderr)
-            yield name, None
+            yield name, error
 
 
-class _open_output:  # noqa: N801 - used like open()
+class _open_output:
     """Stdout, or a file written whole under a temporary name and renamed when done."""
 
     def __init__(self, path: str | None) -> None:

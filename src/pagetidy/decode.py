@@ -80,6 +80,12 @@ _DECLARATION_PATTERNS = (
     re.compile(rb"""<text\b[^>]{0,2000}?\bencoding\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.I),
 )
 
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+"""C0 control bytes that text never holds (tab, newlines, form feed and escape excepted)."""
+
+BINARY_CONTROL_SHARE = 0.05
+"""Random binary has about 11% control bytes; text has none, or a stray few in spam pages."""
+
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"GIF87a", "a GIF image"),
@@ -129,27 +135,29 @@ def decode(data: bytes, *, http_charset: str | None = None, forced: str | None =
     if forced:
         codec = _require_codec(forced)
         text, replaced = _lenient(data, codec)
-        note = f"forced by the caller as {forced}" + (f", read as {codec}" if codec != forced else "")
+        note = f"forced by the caller as {forced}"
+        if codec != forced:
+            note += f", read as {codec}"
         return Decoded(text, Encoding(codec, "caller", forced, replaced, note))
     _reject_binary(data)
     utf16 = _sniff_utf16(data)
     if utf16 is not None:
         return utf16
     if http_charset:
-        codec = normalize_label(http_charset)
-        if codec is not None:
-            text = _strict(data, codec)
-            if text is not None and _plausible(data, codec) and not _utf8_instead(data, codec):
-                note = f"HTTP charset {http_charset}" + _read_as(http_charset, codec)
-                return Decoded(text, Encoding(codec, "caller", http_charset, 0, note))
+        http_codec = normalize_label(http_charset)
+        if http_codec is not None:
+            strict = _accept(data, http_codec)
+            if strict is not None:
+                note = f"HTTP charset {http_charset}" + _read_as(http_charset, http_codec)
+                return Decoded(strict, Encoding(http_codec, "caller", http_charset, 0, note))
     declared = declared_charset(data)
     if declared is not None:
-        codec = normalize_label(declared)
-        if codec is not None:
-            text = _strict(data, codec)
-            if text is not None and _plausible(data, codec) and not _utf8_instead(data, codec):
-                note = f"declared {declared}" + _read_as(declared, codec)
-                return Decoded(text, Encoding(codec, "declared", declared, 0, note))
+        declared_codec = normalize_label(declared)
+        if declared_codec is not None:
+            strict = _accept(data, declared_codec)
+            if strict is not None:
+                note = f"declared {declared}" + _read_as(declared, declared_codec)
+                return Decoded(strict, Encoding(declared_codec, "declared", declared, 0, note))
     return _detect(data, declared or http_charset)
 
 
@@ -162,6 +170,14 @@ def declared_charset(data: bytes) -> str | None:
         if match:
             found.append((match.start(), match.group(1).decode("ascii")))
     return min(found)[1] if found else None
+
+
+def _accept(data: bytes, codec: str) -> str | None:
+    """The strict decode of ``data`` when a stated charset is believable, else None."""
+    strict = _strict(data, codec)
+    if strict is None or not _plausible(data, codec) or _utf8_instead(data, codec):
+        return None
+    return strict
 
 
 def _read_as(label: str, codec: str) -> str:
@@ -188,9 +204,13 @@ def _reject_binary(data: bytes) -> None:
         if data.startswith(signature):
             raise InputError(f"binary input ({what}) is not a web page")
     sample = data[:4096]
-    nul = sample.count(0)
-    if nul and _sniff_utf16(data) is None and nul > len(sample) // 10:
-        raise InputError(f"binary input ({nul} NUL bytes in the first {len(sample)}) is not a page")
+    if _sniff_utf16(data) is not None:
+        return
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if controls > len(sample) * BINARY_CONTROL_SHARE:
+        raise InputError(
+            f"binary input ({controls} control bytes in the first {len(sample)}) is not a page"
+        )
 
 
 def _sniff_utf16(data: bytes) -> Decoded | None:
@@ -201,7 +221,8 @@ def _sniff_utf16(data: bytes) -> Decoded | None:
     even_nul = sample[0::2].count(0)
     odd_nul = sample[1::2].count(0)
     half = len(sample) // 2
-    for codec, nul_count, other in (("utf-16-le", odd_nul, even_nul), ("utf-16-be", even_nul, odd_nul)):
+    layouts = (("utf-16-le", odd_nul, even_nul), ("utf-16-be", even_nul, odd_nul))
+    for codec, nul_count, other in layouts:
         if nul_count > half * 0.3 and other < half * 0.05:
             text, replaced = _lenient(data, codec)
             note = f"{codec} without a byte-order mark (NUL in every other byte)"

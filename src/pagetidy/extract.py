@@ -10,6 +10,7 @@ outside the chosen container is recorded as a DOM edit with its node path.
 from __future__ import annotations
 
 from collections.abc import Iterator
+
 from pagetidy.parse import BLOCK_TAGS, HtmlElement, tag_of
 
 CJK_PUNCTUATION = frozenset("。，、；：？！“”‘’（）《》「」『』…—")
@@ -58,7 +59,7 @@ def find_main_content(body: HtmlElement) -> HtmlElement | None:
         holder = element if tag in BLOCK_TAGS and tag not in _PARAGRAPH_TAGS else None
         targets = [holder] if holder is not None else []
         targets.extend(_block_ancestors(element, 3))
-        for weight, target in zip((1.0, 0.5, 0.25), targets):
+        for weight, target in zip((1.0, 0.5, 0.25), targets, strict=False):
             scores[target] = scores.get(target, 0.0) + score * weight
     if total < MIN_CONTENT_SCORE or not scores:
         return None

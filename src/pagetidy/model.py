@@ -163,6 +163,10 @@ class Result:
     kind: InputKind = "html"
     """``html`` for markup, ``text`` for plain text a crawler already extracted."""
     flags: tuple[Flag, ...] = ()
+    script: str | None = None
+    """The page's script before conversion: ``Hans``, ``Hant``, ``mixed`` or ``none``."""
+    region: str | None = None
+    """Region hint from ``lang``/``xml:lang`` or the domain (``TW``, ``HK``, ``MO``, ``CN``...)."""
 
     @property
     def title(self) -> str | None:
@@ -174,19 +178,28 @@ class Result:
         """The edits made on the text, in order; ``replay(raw_text, text_edits) == text``."""
         return tuple(edit for edit in self.edits if edit.stage == "text")
 
+    def __rich__(self) -> Any:
+        """The explanation ``pagetidy explain`` prints, so ``rich.print(result)`` shows it."""
+        from pagetidy.report import Explanation  # noqa: PLC0415 - rich only when displayed
+
+        return Explanation(self)
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict with text, title, metadata, encoding, flags and edits.
 
-        ``published``, ``author`` and ``source`` are also given at the top level, where corpus
-        scorers (and ``../shared/tools/score.py``) look for them.
+        ``published`` and ``author`` are also given at the top level, where corpus scorers (and
+        ``../shared/tools/score.py``) look for them. There is no top-level ``source``: batch
+        outputs use that key for the input a record came from; the outlet is
+        ``metadata.source``.
         """
         return {
             "text": self.text,
             "title": self.title,
             "published": self.metadata.published,
             "author": self.metadata.author,
-            "source": self.metadata.source,
             "kind": self.kind,
+            "script": self.script,
+            "region": self.region,
             "metadata": self.metadata.to_dict(),
             "encoding": self.encoding.to_dict(),
             "flags": [flag.to_dict() for flag in self.flags],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from lxml import etree
 
@@ -49,21 +49,18 @@ _KIND_BY_TAG: dict[str, BlockKind] = {
 
 CELL_TAGS = frozenset({"td", "th"})
 
-_PARSER_OPTIONS = {
-    "remove_comments": True,
-    "remove_pis": True,
-    "no_network": True,
-    "recover": True,
-    "huge_tree": True,
-}
-"""No network, no DTD loading; ``huge_tree`` lifts libxml2's 10 MB text-node and 256-level limits
-(it still stops at 2,048 levels, which ``parse_html`` reports as an error instead of a silent cut)."""
+def _parser() -> etree.HTMLParser:
+    """No network, no DTD loading; ``huge_tree`` lifts libxml2's 10 MB text-node and 256-level
+    limits (it still stops at 2,048 levels, which ``parse_html`` reports, not cut silently)."""
+    return etree.HTMLParser(
+        remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=True
+    )
 
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _HTML_SIGNAL = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|br|span|table|td|a\s|img|ul|li|h[1-6]"
-    r"|script|style|article|section|font|center|strong|b|em)\b[^<>]{0,2000}?/?>",
+    r"|script|style|article|section|font|center|strong|b|em)(?:\s+[a-z_:][^<>]{0,2000})?\s*/?>",
     re.I,
 )
 _SPACE_RUN = re.compile(r"[ \t\n\r\f]+")
@@ -96,7 +93,7 @@ def parse_html(text: str) -> HtmlElement:
     text = _XML_DECLARATION.sub("", sanitize(text), count=1)
     if not text.strip():
         raise InputError("empty input: no markup or text to clean")
-    parser = etree.HTMLParser(**_PARSER_OPTIONS)
+    parser = _parser()
     try:
         root = etree.fromstring(text, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
@@ -110,7 +107,7 @@ def parse_html(text: str) -> HtmlElement:
 
 
 def remove_element(element: HtmlElement, *, keep_tail: bool = True) -> None:
-    """Remove ``element`` from its tree; its tail text stays in place unless ``keep_tail`` is off."""
+    """Remove ``element`` from its tree; its tail text stays unless ``keep_tail`` is off."""
     parent = element.getparent()
     if parent is None:
         return
@@ -230,6 +227,11 @@ def is_cjk(char: str) -> bool:
     )
 
 
+def all_text(element: HtmlElement) -> str:
+    """All the text inside ``element`` (its tail excluded), concatenated as is."""
+    return "".join(cast("Iterator[str]", element.itertext()))
+
+
 def body_of(root: HtmlElement) -> HtmlElement:
     """The ``<body>`` element, or the root when the parser made none."""
     body = root.find("body")
@@ -242,12 +244,12 @@ def element_text(element: HtmlElement) -> str:
 
 
 def find_title(root: HtmlElement) -> tuple[str | None, str]:
-    """The page title and where it came from: an h1 matching ``<title>``, og:title, or ``<title>``."""
+    """The title and where it came from: an h1 matching ``<title>``, og:title, or ``<title>``."""
     title_text = _clean_inline(root.findtext(".//title") or "")
-    og = root.xpath('//meta[@property="og:title" or @name="og:title"]/@content')
+    og = cast("list[str]", root.xpath('//meta[@property="og:title" or @name="og:title"]/@content'))
     og_text = _clean_inline(str(og[0])) if og else ""
     for h1 in root.iter("h1"):
-        heading = _clean_inline("".join(h1.itertext()))
+        heading = _clean_inline(all_text(h1))
         if heading and title_text and (heading in title_text or title_text in heading):
             return heading, "<h1> matching <title>"
     if og_text:
@@ -255,14 +257,14 @@ def find_title(root: HtmlElement) -> tuple[str | None, str]:
     if title_text:
         return strip_site_suffix(title_text), "<title>"
     for h1 in root.iter("h1"):
-        heading = _clean_inline("".join(h1.itertext()))
+        heading = _clean_inline(all_text(h1))
         if heading:
             return heading, "<h1>"
     return None, ""
 
 
 def strip_site_suffix(title: str) -> str:
-    """``标题_新浪网``, ``标题-人民网``, ``标题 | 澎湃新闻`` -> ``标题``: keep the longest segment."""
+    """``标题_新浪网``, ``标题-人民网``, ``标题 | 澎湃新闻`` -> ``标题``: the longest part."""
     parts = [part for part in _TITLE_SEPARATORS.split(title) if part.strip()]
     if len(parts) < 2:
         return title

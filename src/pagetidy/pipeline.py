@@ -6,15 +6,19 @@ Result. Every change after decoding is made by a rule and recorded as an ``Edit`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pagetidy.decode import decode, normalize_label
 from pagetidy.errors import ConfigError, InputError
+from pagetidy.metadata import parse_reference, read_tags, scan_page, settle
 from pagetidy.model import Edit, Encoding, Node, Result, Span, apply_edits
+from pagetidy.normalize import PROTECT_REGEX_PREFIX
 from pagetidy.parse import (
     HtmlElement,
+    all_text,
     blocks_to_text,
     body_of,
     find_title,
@@ -31,6 +35,25 @@ InputMode = Literal["auto", "html", "text"]
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 """Larger inputs are refused with an InputError rather than risking memory on one page."""
+
+
+TARGET_SCRIPTS = ("hans", "hant", "tw", "hk", "none")
+"""Valid ``Config.to``: simplified, traditional (OpenCC standard), Taiwan, Hong Kong, keep."""
+
+
+def _protect_entries(entries: Iterable[str] | str) -> tuple[str, ...]:
+    if isinstance(entries, str):
+        entries = [entries]
+    entries = tuple(entries)
+    for entry in entries:
+        if not isinstance(entry, str) or not entry or entry == PROTECT_REGEX_PREFIX:
+            raise ConfigError(f"protect entries must be non-empty strings, got {entry!r}")
+        if entry.startswith(PROTECT_REGEX_PREFIX):
+            try:
+                re.compile(entry[len(PROTECT_REGEX_PREFIX) :])
+            except re.error as error:
+                raise ConfigError(f"invalid protect regex {entry!r}: {error}") from None
+    return entries
 
 
 def _rule_names(names: Iterable[str] | str) -> frozenset[str]:
@@ -53,6 +76,15 @@ class Config:
     """``html``, ``text`` (plain text a crawler extracted), or ``auto`` to tell them apart."""
     max_bytes: int = DEFAULT_MAX_BYTES
     """Refuse inputs larger than this many bytes (UTF-8 bytes for str input)."""
+    reference_date: str | None = None
+    """When the page was fetched (ISO 8601, ``2024-09-26`` or ``2024-09-26T17:03``): lets
+    ``9月26日`` and ``3小时前`` be read as dates; without it they are left unread."""
+    to: str = "hans"
+    """Target script: ``hans`` (simplified), ``hant``, ``tw``, ``hk``, or ``none`` to keep it."""
+    phrases: bool = False
+    """Use OpenCC's phrase configs: regional vocabulary (软件 -> 軟體); lengths change."""
+    protect: tuple[str, ...] = ()
+    """Text normalization leaves alone: literal strings, or regexes when prefixed with ``re:``."""
 
     def __post_init__(self) -> None:
         """Normalize the rule sets and refuse unknown names or values with the valid ones."""
@@ -66,6 +98,18 @@ class Config:
             raise ConfigError(f"unknown input mode {self.input!r}; valid: auto, html, text")
         if self.max_bytes <= 0:
             raise ConfigError(f"max_bytes must be positive, got {self.max_bytes}")
+        if self.reference_date is not None:
+            try:
+                parse_reference(self.reference_date)
+            except ValueError:
+                raise ConfigError(
+                    f"reference_date must be ISO 8601 (2024-09-26 or 2024-09-26T17:03),"
+                    f" got {self.reference_date!r}"
+                ) from None
+        if self.to not in TARGET_SCRIPTS:
+            valid = ", ".join(TARGET_SCRIPTS)
+            raise ConfigError(f"unknown target script {self.to!r}; valid: {valid}")
+        object.__setattr__(self, "protect", _protect_entries(self.protect))
 
     def runs(self, rule: type[Rule]) -> bool:
         """Whether ``rule`` runs under this config."""
@@ -99,6 +143,7 @@ class Cleaner:
         else:
             raw_text = sanitize(text.replace("\r\n", "\n").replace("\r", "\n"))
         clean_text = self._run_text_rules(raw_text, context, edits)
+        settle(context)
         return Result(
             text=clean_text,
             raw_text=raw_text,
@@ -107,6 +152,8 @@ class Cleaner:
             encoding=encoding,
             kind=kind,
             flags=tuple(context.flags),
+            script=context.script,
+            region=context.region,
         )
 
     def _read(self, page: Any, http_charset: str | None) -> tuple[str, Encoding]:
@@ -123,7 +170,9 @@ class Cleaner:
         if _is_soup(page):
             markup = str(page)
             original = getattr(page, "original_encoding", None)
-            note = "BeautifulSoup object" + (f" (decoded by bs4 from {original})" if original else "")
+            note = "BeautifulSoup object"
+            if original:
+                note += f" (decoded by bs4 from {original})"
             if not markup.strip():
                 raise InputError("empty input: the BeautifulSoup object holds no markup")
             return markup, Encoding(original or "unicode", "unicode", original, 0, note)
@@ -148,6 +197,8 @@ class Cleaner:
         title, origin = find_title(root)
         if title:
             context.set_meta("title", title, origin)
+        read_tags(root, context)
+        scan_page(root, context)
         lang = root.get("lang") or root.get("xml:lang")
         if lang:
             context.set_meta("lang", lang, "<html lang>")
@@ -216,14 +267,15 @@ def _has_removed_ancestor(element: HtmlElement, removed: set[HtmlElement]) -> bo
 
 
 def _detached(element: HtmlElement, root: HtmlElement) -> bool:
-    while element is not None and element is not root:
-        element = element.getparent()
-    return element is None
+    current: HtmlElement | None = element
+    while current is not None and current is not root:
+        current = current.getparent()
+    return current is None
 
 
 def _element_text(element: HtmlElement) -> str:
     """The removed element's text, whitespace folded (cheap: removals can be many)."""
-    return " ".join("".join(element.itertext()).split())
+    return " ".join(all_text(element).split())
 
 
 def _is_soup(page: Any) -> bool:

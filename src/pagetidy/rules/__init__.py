@@ -47,7 +47,10 @@ from pagetidy.rules.markup import (
     DropNonTextElements,
     DropRubyReadings,
 )
+from pagetidy.rules.meta import MoveByline, MoveDateLine, MoveMetadataLine, MoveTitleLine
+from pagetidy.rules.pinyin import StripPinyinAnnotation
 from pagetidy.rules.repetition import DropRepeatedNavLine, DropSeparatorLine
+from pagetidy.rules.script import ConvertScript
 from pagetidy.rules.seo import (
     DropKeywordStuffedLine,
     DropLinkFarmBlock,
@@ -56,7 +59,18 @@ from pagetidy.rules.seo import (
     DropTagLine,
     FlagSpamInjection,
 )
-from pagetidy.rules.unicode import DropReplacementCharacters
+from pagetidy.rules.unicode import (
+    DecodeHtmlEntities,
+    DropInvisibleCharacters,
+    DropReplacementCharacters,
+    DropSpacesBetweenCjk,
+    FoldFullwidthAlphanumerics,
+    FoldSpecialSpaces,
+    NormalizeNfc,
+    RepairMojibake,
+    UnifyKangxiRadicals,
+    WidenCjkPunctuation,
+)
 from pagetidy.rules.whitespace import CollapseBlankLines, CollapseSpaces
 
 REGISTRY: tuple[type[Rule], ...] = (
@@ -73,7 +87,11 @@ REGISTRY: tuple[type[Rule], ...] = (
     ExtractMainContent,
     # Text stage: broken characters, boilerplate lines, then layout.
     DropReplacementCharacters,
-    # metadata and pinyin rules (meta helper)
+    StripPinyinAnnotation,
+    MoveTitleLine,
+    MoveMetadataLine,
+    MoveByline,
+    MoveDateLine,
     # regulatory lines
     DropIcpLine,
     DropPoliceFilingLine,
@@ -101,6 +119,17 @@ REGISTRY: tuple[type[Rule], ...] = (
     # repetition and leftovers
     DropRepeatedNavLine,
     DropSeparatorLine,
+    # Normalization: repaired and unified characters, then the script, converted last.
+    RepairMojibake,
+    DecodeHtmlEntities,
+    NormalizeNfc,
+    UnifyKangxiRadicals,
+    DropInvisibleCharacters,
+    FoldFullwidthAlphanumerics,
+    DropSpacesBetweenCjk,
+    FoldSpecialSpaces,
+    WidenCjkPunctuation,
+    ConvertScript,
     CollapseSpaces,
     CollapseBlankLines,
 )

@@ -58,6 +58,10 @@ class PageContext:
     values: dict[str, str] = field(default_factory=dict)
     origins: dict[str, str] = field(default_factory=dict)
     flags: list[Flag] = field(default_factory=list)
+    script: str | None = None
+    """The detected script (``Hans``, ``Hant``, ``mixed``, ``none``), set by ``convert-script``."""
+    region: str | None = None
+    """The region the page's language tag or domain points to (``TW``, ``HK``, ``CN``...)."""
 
     def set_meta(self, name: str, value: str, origin: str, *, replace: bool = False) -> bool:
         """Record a metadata value and where it came from; keep an earlier value unless replace."""
@@ -117,9 +121,9 @@ class TextRule(Rule):
 
 
 class Line(NamedTuple):
-    """A line of the text: its index, span (without the newline) and content."""
+    """A line of the text: its number (from 0), span (without the newline) and content."""
 
-    index: int
+    number: int
     start: int
     end: int
     text: str
@@ -143,7 +147,7 @@ class LineRule(TextRule):
     """A text rule that removes whole lines; subclasses decide per line with ``judge``."""
 
     def judge(self, line: Line, page: PageContext) -> str | None:
-        """Return a reason (or an empty string for the rule's reason) to drop the line, else None."""
+        """A reason to drop the line ("" for the rule's own reason), or None to keep it."""
         raise NotImplementedError
 
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
@@ -158,13 +162,13 @@ def line_removals(
 ) -> Iterator[Change]:
     """Changes that remove the lines whose verdict is not None, newline included."""
     last = len(lines) - 1
-    for line, verdict in zip(lines, verdicts):
+    for line, verdict in zip(lines, verdicts, strict=True):
         if verdict is None:
             continue
         reason = verdict or None
-        if line.index < last:
-            yield Change(line.start, lines[line.index + 1].start, "", reason)
-        elif line.index > 0 and verdicts[line.index - 1] is None:
+        if line.number < last:
+            yield Change(line.start, lines[line.number + 1].start, "", reason)
+        elif line.number > 0 and verdicts[line.number - 1] is None:
             yield Change(line.start - 1, line.end, "", reason)
         else:
             yield Change(line.start, line.end, "", reason)

@@ -251,13 +251,13 @@ class DropRelatedBlock(ShadowLineRule):
         for line in lines:
             text = line.text
             if RELATED_HEAD.search(text):
-                verdicts[line.index] = ""
-                for count, after in enumerate(neighbours(lines, line.index, 1)):
+                verdicts[line.number] = ""
+                for count, after in enumerate(neighbours(lines, line.number, 1)):
                     if count >= RELATED_WINDOW or not _title_like(after.text):
                         break
-                    verdicts[after.index] = ""
+                    verdicts[after.number] = ""
             elif RELATED_INLINE.search(text) and content_length(text) <= 60:
-                verdicts[line.index] = ""
+                verdicts[line.number] = ""
         return verdicts
 
 
@@ -331,10 +331,10 @@ class DropPaginationLine(ShadowLineRule):
             if not text:
                 continue
             if _BARE_NUMBER.match(text):
-                if line.index >= tail and self._stray(lines, line.index, numbers):
-                    verdicts[line.index] = "stray page number"
+                if line.number >= tail and self._stray(lines, line.number, numbers):
+                    verdicts[line.number] = "stray page number"
             elif PAGE_OF.search(text) or self._pager(text):
-                verdicts[line.index] = ""
+                verdicts[line.number] = ""
         return verdicts
 
     def find(self, text: str, page: PageContext) -> Iterator[Change]:

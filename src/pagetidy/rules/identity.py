@@ -165,21 +165,21 @@ class DropDisclaimerBlock(ShadowLineRule):
             if not text:
                 continue
             if NOTICE_HEADING.search(text):
-                verdicts[line.index] = ""
-                for count, after in enumerate(neighbours(lines, line.index, 1)):
+                verdicts[line.number] = ""
+                for count, after in enumerate(neighbours(lines, line.number, 1)):
                     body = after.text
                     if count >= NOTICE_WINDOW or not NOTICE_WORDS.search(body):
                         break
                     if content_length(body) > LABELLED_NOTICE_MAX:
                         break
-                    verdicts[after.index] = ""
+                    verdicts[after.number] = ""
             elif (
                 NOTICE_LABEL.search(text)
                 and "声明" in text[:20]
                 and content_length(text) <= LABELLED_NOTICE_MAX
                 and NOTICE_WORDS.search(text)
             ):
-                verdicts[line.index] = ""
+                verdicts[line.number] = ""
         return verdicts
 
 
@@ -199,21 +199,21 @@ class DropSiteIdentityLine(ShadowLineRule):
             text = line.text
             if not text or is_prose(text):
                 continue
-            in_tail = line.index >= tail
+            in_tail = line.number >= tail
             operator = OPERATOR.search(text)
             if operator and (
                 footer_signals(text) >= 2
                 or (in_tail and footer_line(text, strong=False))
             ):
-                verdicts[line.index] = ""
+                verdicts[line.number] = ""
             elif WELCOME.search(text) and in_tail:
-                verdicts[line.index] = "site greeting line"
+                verdicts[line.number] = "site greeting line"
             elif (
                 len(CONTACT.findall(text)) >= CONTACT_LABELS
                 and footer_signals(text) >= 1
                 and in_tail
             ):
-                verdicts[line.index] = "site contact line"
+                verdicts[line.number] = "site contact line"
         return verdicts
 
 
@@ -238,12 +238,12 @@ class DropFooterNavLine(ShadowLineRule):
                 single = self._close_run(single, verdicts)
                 continue
             words = len(NAV_WORD.findall(text))
-            if words and self._row(text, words, in_tail=line.index >= tail):
-                verdicts[line.index] = ""
+            if words and self._row(text, words, in_tail=line.number >= tail):
+                verdicts[line.number] = ""
             if words == 1 and mostly(text, NAV_WORD, slack=0):
-                single.append(line.index)
-                if line.index >= tail:
-                    verdicts[line.index] = ""
+                single.append(line.number)
+                if line.number >= tail:
+                    verdicts[line.number] = ""
             else:
                 single = self._close_run(single, verdicts)
         self._close_run(single, verdicts)

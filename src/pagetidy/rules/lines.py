@@ -43,7 +43,7 @@ def line_views(text: str) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
     folded = shadow_of(text)
     lines = tuple(iter_lines(text))
     views = tuple(
-        Line(line.index, line.start, line.end, view(folded[line.start : line.end]))
+        Line(line.number, line.start, line.end, view(folded[line.start : line.end]))
         for line in lines
     )
     return lines, views
@@ -96,10 +96,10 @@ def drop_lines(
         if verdict is None:
             continue
         reason = verdict or None
-        if 0 < tail_start <= line.index:
+        if 0 < tail_start <= line.number:
             yield Change(line.start - 1, line.end, "", reason)
-        elif line.index < last:
-            yield Change(line.start, lines[line.index + 1].start, "", reason)
+        elif line.number < last:
+            yield Change(line.start, lines[line.number + 1].start, "", reason)
         else:
             yield Change(line.start, line.end, "", reason)
 
@@ -129,7 +129,7 @@ def tail_start(lines: Sequence[Line]) -> int:
     """The index after the last sentence line: lines from here on sit in the footer region."""
     for line in reversed(lines):
         if is_prose(line.text) and content_length(line.text) >= TAIL_PROSE_MIN:
-            return line.index + 1
+            return line.number + 1
     return 0
 
 

@@ -37,7 +37,7 @@ class DropNonTextElements(DomRule):
     name: ClassVar[str] = "drop-non-text-elements"
     family: ClassVar[str] = "markup"
     reason: ClassVar[str] = "code or embedded object, not text"
-    summary: ClassVar[str] = "script, style, noscript, template, iframe, svg, object, media elements"
+    summary: ClassVar[str] = "script, style, noscript, template, iframe, svg, object, media"
 
     def find(self, root: HtmlElement, page: PageContext) -> Iterator[Removal]:
         """Yield every non-text element."""

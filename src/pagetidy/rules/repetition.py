@@ -49,7 +49,7 @@ class DropRepeatedNavLine(ShadowLineRule):
                 continue
             key = " ".join(text.split())
             if key in seen:
-                verdicts[line.index] = ""
+                verdicts[line.number] = ""
             seen.add(key)
         return verdicts
 

@@ -121,7 +121,7 @@ class DropTagLine(ShadowLineRule):
                 continue
             if content_length(text) > TAG_LINE_MAX:
                 continue
-            verdicts[line.index] = ""
+            verdicts[line.number] = ""
         return verdicts
 
 
@@ -150,14 +150,14 @@ class DropLinkFarmBlock(ShadowLineRule):
                 continue
             if content_length(text) > LINK_LINE_MAX:
                 continue
-            verdicts[line.index] = ""
+            verdicts[line.number] = ""
             if LINK_HEAD.sub("", text).strip():
                 continue
-            for count, after in enumerate(neighbours(lines, line.index, 1)):
+            for count, after in enumerate(neighbours(lines, line.number, 1)):
                 body = after.text
                 if count >= LINK_WINDOW or is_prose(body) or content_length(body) > LINK_ITEM_MAX:
                     break
-                verdicts[after.index] = ""
+                verdicts[after.number] = ""
         return verdicts
 
 
@@ -216,7 +216,7 @@ class FlagSpamInjection(ShadowLineRule):
             segments = [part for part in _STACK_SPLIT.split(text) if part]
             hits = SPAM_WORD.findall(text)
             if len(segments) >= STACK_SEGMENTS and len(hits) >= STACK_HITS:
-                verdicts[line.index] = ""
+                verdicts[line.number] = ""
                 evidence.append(text[:60])
         body = "\n".join(line.text for line in lines)
         forms = sorted({match.group() for match in SEO_FORM.finditer(body)})

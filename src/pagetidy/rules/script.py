@@ -1,0 +1,91 @@
+"""Script family: conversion between simplified and traditional Chinese with OpenCC.
+
+The page's script is detected on the text this rule receives (after boilerplate removal and the
+Unicode repairs, before any conversion), and recorded with the region hints on the result, so
+the original script is never lost even when the text is converted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, ClassVar
+
+from pagetidy.normalize import (
+    changed_runs,
+    classify_script,
+    conversion_config,
+    converter,
+    region_hint,
+    script_classes,
+    script_shares,
+)
+from pagetidy.rules.base import Change, PageContext
+from pagetidy.rules.unicode import NormalizationRule
+
+if TYPE_CHECKING:
+    from pagetidy.pipeline import Config
+
+SOURCE_CONFIGS: dict[str, tuple[str, ...]] = {
+    "hans": ("t2s", "tw2s", "hk2s"),
+    "hant": ("s2t",),
+    "tw": ("s2tw", "t2tw"),
+    "hk": ("s2hk", "t2hk"),
+    "none": (),
+}
+"""The OpenCC configs each target may need (phrase variants added when ``phrases`` is set)."""
+_PHRASE_VARIANTS = {"tw2s": "tw2sp", "hk2s": "hk2sp", "s2tw": "s2twp", "s2hk": "s2hkp"}
+
+
+class ConvertScript(NormalizationRule):
+    """Convert the text to ``Config.to`` with the OpenCC config for the page's script and region."""
+
+    name: ClassVar[str] = "convert-script"
+    family: ClassVar[str] = "script"
+    reason: ClassVar[str] = "converted to the target script"
+    summary: ClassVar[str] = "simplified/traditional conversion with OpenCC (--to, --phrases)"
+
+    def __init__(self, config: Config) -> None:
+        """Build the OpenCC converters this target can need, once per Cleaner."""
+        super().__init__(config)
+        names = list(SOURCE_CONFIGS[config.to])
+        if config.phrases:
+            names += [_PHRASE_VARIANTS[name] for name in names if name in _PHRASE_VARIANTS]
+        self.converters = {name: converter(name) for name in names}
+        script_classes()
+
+    def find(self, text: str, page: PageContext) -> Iterator[Change]:
+        """Record the page's script and region, then yield one change per converted run."""
+        total, traditional, simplified = script_shares(text)
+        script = classify_script(total, traditional, simplified)
+        region = region_hint(_declared_lang(page), page.url or page.values.get("url"))
+        page.script, page.region = script, region
+        if script == "mixed":
+            page.flag(
+                "mixed-script",
+                f"traditional {traditional:.1%}, simplified {simplified:.1%} of Han characters",
+            )
+        name = conversion_config(self.config.to, script, region, self.config.phrases)
+        if name is None or (name == "t2s" and not traditional):
+            return  # a simplified page without one traditional character: nothing to convert
+        convert = self.converters.get(name) or converter(name)
+        reason = f"converted to {self.config.to} with OpenCC {name}"
+        guard = self.guard(text)
+        for start, end in guard.free(len(text)):
+            for run_start, run_end, after in changed_runs(text, start, end, convert.convert):
+                yield Change(run_start, run_end, after, reason)
+
+
+_LANGUAGE_METAS = frozenset({"content-language", "language", "og:locale", "dc.language"})
+"""``<meta>`` keys (http-equiv, name or property) whose content is the page's language."""
+
+
+def _declared_lang(page: PageContext) -> str | None:
+    """The page's language tag: ``<html lang>``/``xml:lang``, else a language ``<meta>``."""
+    lang = page.values.get("lang")
+    if lang or page.root is None:
+        return lang
+    for meta in page.root.iter("meta"):
+        key = meta.get("http-equiv") or meta.get("name") or meta.get("property") or ""
+        if key.lower() in _LANGUAGE_METAS and meta.get("content"):
+            return meta.get("content")
+    return None
