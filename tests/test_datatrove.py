@@ -153,8 +153,11 @@ def _total(entry: int | dict) -> int:
 
 
 def _n(entry: int | dict) -> int:
-    """How many updates (here: documents) a stats.json metric had."""
-    return entry if isinstance(entry, int) else entry["n"]
+    """How many updates (here: documents) a stats.json metric had.
+
+    datatrove leaves ``n`` out when there was a single update (it writes total and mean only).
+    """
+    return entry if isinstance(entry, int) else entry.get("n", 1)
 
 
 def test_pipeline_every_html_record_comes_through(pipeline_run):

@@ -6,21 +6,21 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
 from rich.console import Console
 
-from pagetidy import __version__, report
-from pagetidy.errors import PagetidyError
-from pagetidy.model import Result
-from pagetidy.pipeline import TARGET_SCRIPTS, Cleaner, Config
+from pagetidy import __version__, batch, report
+from pagetidy.errors import ConfigError, PagetidyError
+from pagetidy.pipeline import DEFAULT_MAX_BYTES, TARGET_SCRIPTS, Cleaner, Config
 from pagetidy.rules import REGISTRY
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,15 +32,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"pagetidy {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    clean = commands.add_parser("clean", help="clean pages and print their text or JSON")
-    clean.add_argument("inputs", nargs="*", metavar="INPUT", help="files, or - for stdin")
-    clean.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    clean.add_argument("--format", choices=("text", "json"), default="text")
+    clean = commands.add_parser(
+        "clean", help="clean pages, folders, JSONL or WARC files into text or JSON"
+    )
+    clean.add_argument(
+        "inputs",
+        nargs="*",
+        metavar="INPUT",
+        help="files, folders, .jsonl or .warc(.gz) files, or - for stdin (the default)",
+    )
+    clean.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="a file for one page or --format jsonl; a folder mirroring the inputs otherwise",
+    )
+    clean.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
     clean.add_argument(
         "--summary", action="store_true", help="end with a table of figures on stderr"
     )
     clean.add_argument("--report-html", metavar="FILE", help="also write an HTML report here")
     _add_config_options(clean)
+    _add_batch_options(clean)
 
     explain = commands.add_parser("explain", help="show what every rule changed on one page")
     explain.add_argument("path", metavar="INPUT", help="a file, or - for stdin")
@@ -89,6 +102,54 @@ def _add_config_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_batch_options(parser: argparse.ArgumentParser) -> None:
+    batch_options = parser.add_argument_group("batch options")
+    batch_options.add_argument(
+        "--glob",
+        action="append",
+        dest="globs",
+        metavar="PATTERN",
+        help="which files of a folder to clean (repeatable; default: "
+        + " ".join(batch.DEFAULT_GLOBS)
+        + ")",
+    )
+    for name, holds in (("html", "the page"), ("url", "its address"), ("id", "its id")):
+        batch_options.add_argument(
+            f"--{name}-field",
+            default=name,
+            metavar="NAME",
+            help=f"the JSONL field holding {holds} (default: %(default)s)",
+        )
+    batch_options.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=batch.default_workers(),
+        metavar="N",
+        help="worker processes (default: the number of cores)",
+    )
+    batch_options.add_argument(
+        "--timeout",
+        type=float,
+        default=batch.DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help="time limit per page (default: %(default)g)",
+    )
+    batch_options.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help="size limit per page (default: %(default)d)",
+    )
+    batch_options.add_argument(
+        "--resume", action="store_true", help="skip records whose output is already written"
+    )
+    batch_options.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar (errors are still printed)"
+    )
+
+
 def config_from(args: argparse.Namespace) -> Config:
     """The library Config the parsed options describe."""
     return Config(
@@ -96,10 +157,28 @@ def config_from(args: argparse.Namespace) -> Config:
         enable=frozenset(args.enable),
         encoding=args.encoding,
         input=args.input,
+        max_bytes=getattr(args, "max_bytes", DEFAULT_MAX_BYTES),
         reference_date=args.reference_date,
         to=args.to,
         phrases=args.phrases,
         protect=tuple(args.protect),
+    )
+
+
+def options_from(args: argparse.Namespace) -> batch.Options:
+    """The batch Options the parsed arguments describe."""
+    return batch.Options(
+        inputs=tuple(args.inputs),
+        output=args.output,
+        format=args.format,
+        globs=tuple(args.globs or batch.DEFAULT_GLOBS),
+        html_field=args.html_field,
+        url_field=args.url_field,
+        id_field=args.id_field,
+        workers=args.jobs,
+        timeout=args.timeout,
+        resume=args.resume,
+        keep_results=bool(args.summary or args.report_html),
     )
 
 
@@ -122,6 +201,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_OK
+    except OSError as error:  # an output that cannot be written: stop, keep what is written
+        print(f"pagetidy: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
 
 
 def run() -> None:
@@ -137,10 +221,37 @@ def _list_rules(out: IO[str]) -> int:
     return EXIT_OK
 
 
+def _clean(args: argparse.Namespace) -> int:
+    if args.jobs < 1:
+        raise ConfigError(f"-j must be 1 or more, got {args.jobs}")
+    config = config_from(args)
+    options = options_from(args)
+    show = not args.quiet and sys.stderr.isatty()
+    total = batch.count_records(options) if show else None
+    failed = 0
+    summary = report.HtmlReport() if args.report_html else report.Summary()
+    with batch.ProgressBar(sys.stderr, total, enabled=show) as progress:
+        for outcome in batch.run(options, config, sys.stdout):
+            progress.advance(outcome)
+            if outcome.error is not None:
+                failed += 1
+                progress.warn(f"pagetidy: {outcome.record.id}: {outcome.error}")
+                summary.add_failure(outcome.record.id, outcome.error)
+            elif outcome.result is not None:
+                summary.add(outcome.result, outcome.record.id)
+    if args.summary:
+        Console(stderr=True).print(summary)
+    if isinstance(summary, report.HtmlReport):
+        summary.write(args.report_html)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
 def _explain(args: argparse.Namespace) -> int:
-    [(name, data)] = _read_inputs([args.path])
-    if isinstance(data, OSError):
-        print(f"pagetidy: {name}: cannot read input: {data.strerror or data}", file=sys.stderr)
+    name = "<stdin>" if args.path == "-" else args.path
+    try:
+        data = sys.stdin.buffer.read() if args.path == "-" else Path(args.path).read_bytes()
+    except OSError as error:
+        print(f"pagetidy: {name}: cannot read input: {error.strerror or error}", file=sys.stderr)
         return EXIT_FAILED
     result = Cleaner(config_from(args)).clean(data)
     if args.format == "json":
@@ -152,78 +263,6 @@ def _explain(args: argparse.Namespace) -> int:
         page.add(result, name)
         page.write(args.report_html)
     return EXIT_OK
-
-
-def _clean(args: argparse.Namespace) -> int:
-    cleaner = Cleaner(config_from(args))
-    failed = 0
-    summary = report.HtmlReport() if args.report_html else report.Summary()
-    keep_figures = args.summary or args.report_html
-    with _open_output(args.output) as out:
-        for name, data in _read_inputs(args.inputs):
-            try:
-                if isinstance(data, OSError):
-                    raise PagetidyError(f"cannot read input: {data.strerror or data}")
-                result = cleaner.clean(data)
-            except PagetidyError as error:
-                failed += 1
-                print(f"pagetidy: {name}: {error}", file=sys.stderr)
-                if keep_figures:
-                    summary.add_failure(name, error)
-                continue
-            _write(out, result, args.format, name)
-            if keep_figures:
-                summary.add(result, name)
-    if args.summary:
-        Console(stderr=True).print(summary)
-    if isinstance(summary, report.HtmlReport):
-        summary.write(args.report_html)
-    return EXIT_FAILED if failed else EXIT_OK
-
-
-def _read_inputs(inputs: Sequence[str]) -> Iterator[tuple[str, bytes | OSError]]:
-    for name in inputs or ["-"]:
-        if name == "-":
-            yield "<stdin>", sys.stdin.buffer.read()
-            continue
-        try:
-            yield name, Path(name).read_bytes()
-        except OSError as error:
-            yield name, error
-
-
-class _open_output:
-    """Stdout, or a file written whole under a temporary name and renamed when done."""
-
-    def __init__(self, path: str | None) -> None:
-        self.path = path
-        self.temporary: Path | None = None
-        self.handle: IO[str] = sys.stdout
-
-    def __enter__(self) -> IO[str]:
-        if self.path and self.path != "-":
-            target = Path(self.path)
-            self.temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            self.handle = self.temporary.open("w", encoding="utf-8")
-        return self.handle
-
-    def __exit__(self, kind: object, error: object, trace: object) -> None:
-        if self.temporary is None:
-            self.handle.flush()
-            return
-        self.handle.close()
-        if error is None and self.path:
-            self.temporary.replace(self.path)
-        else:
-            self.temporary.unlink(missing_ok=True)
-
-
-def _write(out: IO[str], result: Result, output_format: str, name: str) -> None:
-    if output_format == "json":
-        record = {"source": name, **result.to_dict()}
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    else:
-        out.write(result.text + "\n")
 
 
 def _silence_stdout() -> None:

@@ -522,10 +522,17 @@ def uncommon_class() -> re.Pattern[str]:
 
 
 _WIDE_SPACE = re.compile(r"[^\S\x00-\x7f]")
+_LATIN_LETTERS = re.compile("[\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]+")
+"""Accented Latin letters (pinyin tone marks, European words): no evidence about hanzi."""
 
 
 def common_share(text: str) -> tuple[int, float]:
-    """Han character count of ``text`` and the share of its non-ASCII characters that are common."""
+    """Han character count of ``text`` and the share of its non-ASCII characters that are common.
+
+    Accented Latin letters are left out of the count, so a pinyin-annotated poem is not taken
+    for GBK mojibake; Latin-1 mojibake is found by its own run pattern.
+    """
+    text = _LATIN_LETTERS.sub("", text)
     wide = _non_ascii(text) - len(_WIDE_SPACE.findall(text))
     if not wide:
         return 0, 0.0

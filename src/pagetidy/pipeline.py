@@ -30,8 +30,12 @@ from pagetidy.parse import (
     sanitize,
 )
 from pagetidy.rules import REGISTRY, DomRule, PageContext, Rule, TextRule, rule_named
+from pagetidy.rules.unicode import NormalizationRule
 
 InputMode = Literal["auto", "html", "text"]
+
+NORMALIZED_FIELDS = ("title", "source", "author", "editor")
+"""Metadata fields that are prose and get the text's normalization (script, width, punctuation)."""
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 """Larger inputs are refused with an InputError rather than risking memory on one page."""
@@ -144,6 +148,7 @@ class Cleaner:
             raw_text = sanitize(text.replace("\r\n", "\n").replace("\r", "\n"))
         clean_text = self._run_text_rules(raw_text, context, edits)
         settle(context)
+        self._normalize_metadata(context)
         return Result(
             text=clean_text,
             raw_text=raw_text,
@@ -208,6 +213,20 @@ class Cleaner:
         if content is None or _detached(content, root):
             content = body_of(root)
         return blocks_to_text(list(iter_blocks(content)))
+
+    def _normalize_metadata(self, context: PageContext) -> None:
+        """Give title, source, author and editor the same script and characters as the text."""
+        rules = [rule for rule in self.text_rules if isinstance(rule, NormalizationRule)]
+        for name in NORMALIZED_FIELDS:
+            value = context.values.get(name)
+            if not value:
+                continue
+            normalized = value
+            for rule in rules:
+                normalized = rule.normalize_value(normalized, context)
+            if normalized.strip() and normalized != value:
+                context.values[name] = normalized.strip()
+                context.origins[name] += ", normalized"
 
     def _run_text_rules(self, text: str, context: PageContext, edits: list[Edit]) -> str:
         for rule in self.text_rules:

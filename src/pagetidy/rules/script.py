@@ -8,9 +8,10 @@ the original script is never lost even when the text is converted.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from pagetidy.normalize import (
+    Script,
     changed_runs,
     classify_script,
     conversion_config,
@@ -73,6 +74,16 @@ class ConvertScript(NormalizationRule):
         for start, end in guard.free(len(text)):
             for run_start, run_end, after in changed_runs(text, start, end, convert.convert):
                 yield Change(run_start, run_end, after, reason)
+
+
+    def normalize_value(self, value: str, page: PageContext) -> str:
+        """Convert a metadata value with the config chosen for the page's text, not for itself."""
+        script = cast("Script", page.script or "none")
+        name = conversion_config(self.config.to, script, page.region, self.config.phrases)
+        if name is None:
+            return value
+        converted: str = (self.converters.get(name) or converter(name)).convert(value)
+        return converted
 
 
 _LANGUAGE_METAS = frozenset({"content-language", "language", "og:locale", "dc.language"})

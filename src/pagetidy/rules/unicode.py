@@ -13,6 +13,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from pagetidy.normalize import (
@@ -55,6 +56,12 @@ class NormalizationRule(TextRule):
         """Compile the user's protected patterns once."""
         super().__init__(config)
         self.patterns = protect_patterns(config.protect)
+
+    def normalize_value(self, value: str, page: PageContext) -> str:
+        """``value`` (a metadata field) normalized the way this rule normalizes the text."""
+        scratch = replace(page, values=dict(page.values), flags=[])
+        changes = sorted(self.find(value, scratch), key=lambda change: change.start)
+        return _applied(value, changes)
 
     def guard(self, text: str) -> Guard:
         """The protected spans of ``text``, found once per page and carried through the stage.
