@@ -40,7 +40,7 @@ def test_json_gives_one_object_per_page(capsys: pytest.CaptureFixture[str]) -> N
     assert main(["clean", "--format", "json", str(EXAMPLE), big5]) == 0
     lines = capsys.readouterr().out.splitlines()
     records = [json.loads(line) for line in lines]
-    assert [record["source"] for record in records] == [str(EXAMPLE), big5]
+    assert [record["input"] for record in records] == [str(EXAMPLE), big5]
     for record in records:
         assert {"text", "title", "metadata", "encoding", "edits"} <= set(record)
     assert records[1]["encoding"]["name"] == "big5hkscs"

@@ -42,7 +42,7 @@ def test_utf8_bytes_declaring_gb2312_are_read_as_utf8() -> None:
 
 def test_big5_page_is_read_as_big5_hkscs() -> None:
     result = clean((PAGES / "big5_traditional.html").read_bytes())
-    assert "臺北市政府今日宣布" in result.text
+    assert "臺北市政府今日宣布" in result.raw_text
     assert result.encoding.name == "big5hkscs"
     assert result.encoding.source == "declared"
 

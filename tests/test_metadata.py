@@ -170,8 +170,8 @@ def test_several_fields_on_one_line_all_reach_metadata():
 
 def test_traditional_metadata_line_keeps_the_page_script():
     body = "<p>來源：中國日報網 作者：王小明 2017-11-20 10:05:27</p>" + ARTICLE_BODY
-    metadata = clean(page(body=body)).metadata
-    assert metadata.source == "中國日報網"  # the page's script: conversion is a later rule
+    metadata = clean(page(body=body), Config(to="none")).metadata
+    assert metadata.source == "中國日報網"  # the page's script when conversion is off
     assert metadata.author == "王小明"
     assert metadata.origins["source"] == "line[來源]"
 
@@ -229,9 +229,10 @@ def test_author_element_is_read():
         f"{ARTICLE_BODY}"
         "</body></html>"
     )
-    metadata = clean(html).metadata
+    metadata = clean(html, Config(to="none")).metadata
     assert metadata.author == "謝明俊"
     assert metadata.origins["author"] == "dom[author]"
+    assert clean(html).metadata.author == "谢明俊"  # converted with the text by default
 
 
 def test_plain_text_first_line_headline_becomes_title():
@@ -262,7 +263,7 @@ def test_mirror_copy_flag_and_clean_title_for_converter_pinyin():
         "<p>為進(jìn)一步激發(fā)基層黨建活力,石峰區(qū)推動(dòng)組織生活提質(zhì)增效。</p>"
         "</article></body></html>"
     )
-    result = clean(html)
+    result = clean(html, Config(to="none"))
     assert [flag.name for flag in result.flags] == ["mirror-copy"]
     assert "trad_toned_converter" in result.flags[0].evidence
     assert result.title == "石峰區開展主題黨日活動"

@@ -33,10 +33,14 @@ from queue import SimpleQueue
 from typing import IO, Any, Literal, Protocol
 
 from pagetidy.errors import ConfigError, PagetidyError
+from pagetidy.markdown import to_markdown
 from pagetidy.model import Result
 from pagetidy.pipeline import DEFAULT_MAX_BYTES, Cleaner, Config
 
-OutputFormat = Literal["text", "json", "jsonl"]
+OutputFormat = Literal["text", "json", "jsonl", "markdown"]
+
+PLAIN_FORMATS = frozenset({"text", "markdown"})
+"""Formats whose output holds only clean text: errors go to stderr (and error records aside)."""
 
 DEFAULT_GLOBS = ("*.html", "*.htm", "*.shtml", "*.txt")
 """Folder entries cleaned when no ``--glob`` is given: pages and crawler-extracted text."""
@@ -215,6 +219,8 @@ def render(record: Record, result: Result, output_format: OutputFormat) -> str:
     """One output record: the text alone, or the record's provenance and ``Result.to_dict()``."""
     if output_format == "text":
         return result.text
+    if output_format == "markdown":
+        return to_markdown(result)
     return json.dumps({**record.header(), **result.to_dict()}, ensure_ascii=False)
 
 
@@ -721,7 +727,7 @@ class StreamWriter:
     def __init__(self, handle: IO[str], output_format: OutputFormat) -> None:
         """Write to ``handle``."""
         self.handle = handle
-        self.text = output_format == "text"
+        self.text = output_format in PLAIN_FORMATS
 
     def done(self, index: int, record: Record) -> bool:
         """Nothing on a stream can be resumed."""
@@ -747,7 +753,7 @@ class FileWriter:
     def __init__(self, path: Path, output_format: OutputFormat) -> None:
         """Collect into a temporary file beside ``path``."""
         self.path = path
-        self.text = output_format == "text"
+        self.text = output_format in PLAIN_FORMATS
         self.temporary = path.with_name(f".{path.name}.tmp")
         self.handle = self.temporary.open("w", encoding="utf-8")
         self.written = False
@@ -781,13 +787,14 @@ class MirrorWriter:
     def __init__(self, root: Path, output_format: OutputFormat) -> None:
         """Mirror into ``root`` in ``output_format`` (text or json)."""
         self.root = root
-        self.suffix = ".txt" if output_format == "text" else ".json"
+        self.suffix = {"text": ".txt", "markdown": ".md"}.get(output_format, ".json")
 
     def paths(self, record: Record) -> tuple[Path, Path]:
         """The clean output path and the error output path of ``record``."""
         stem = self.root / (record.path or _safe_name(record.id))
         clean = stem.with_name(stem.name + self.suffix)
-        error = stem.with_name(stem.name + ".error.json") if self.suffix == ".txt" else clean
+        plain = self.suffix != ".json"
+        error = stem.with_name(stem.name + ".error.json") if plain else clean
         return clean, error
 
     def done(self, index: int, record: Record) -> bool:
@@ -800,7 +807,7 @@ class MirrorWriter:
             return
         clean, error = self.paths(outcome.record)
         target, stale = (error, clean) if outcome.error else (clean, error)
-        _write_atomic(target, outcome.payload + ("\n" if self.suffix == ".txt" else ""))
+        _write_atomic(target, outcome.payload + ("\n" if self.suffix != ".json" else ""))
         if stale != target:
             stale.unlink(missing_ok=True)
 

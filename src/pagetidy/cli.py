@@ -47,7 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="a file for one page or --format jsonl; a folder mirroring the inputs otherwise",
     )
-    clean.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
+    clean.add_argument(
+        "--format", choices=("text", "json", "jsonl", "markdown"), default="text"
+    )
     clean.add_argument(
         "--summary", action="store_true", help="end with a table of figures on stderr"
     )
@@ -78,6 +80,9 @@ def _add_config_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--enable", action="append", default=[], metavar="RULE", help="also run RULE"
+    )
+    parser.add_argument(
+        "--keep-comments", action="store_true", help="keep reader comments in the main content"
     )
     parser.add_argument(
         "--reference-date",
@@ -162,6 +167,7 @@ def config_from(args: argparse.Namespace) -> Config:
         to=args.to,
         phrases=args.phrases,
         protect=tuple(args.protect),
+        keep_comments=args.keep_comments,
     )
 
 
@@ -253,7 +259,12 @@ def _explain(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"pagetidy: {name}: cannot read input: {error.strerror or error}", file=sys.stderr)
         return EXIT_FAILED
-    result = Cleaner(config_from(args)).clean(data)
+    cleaner = Cleaner(config_from(args))
+    try:
+        result = cleaner.clean(data)
+    except PagetidyError as error:
+        print(f"pagetidy: {name}: {error}", file=sys.stderr)
+        return EXIT_FAILED
     if args.format == "json":
         print(json.dumps(report.explain_dict(result, name), ensure_ascii=False, indent=1))
     else:

@@ -149,6 +149,20 @@ InputKind = Literal["html", "text"]
 
 
 @dataclass(frozen=True)
+class TextBlock:
+    """Where one extracted block sits in ``Result.raw_text``, and what kind of block it is."""
+
+    kind: str
+    """``heading``, ``paragraph``, ``item``, ``row``, ``quote``, ``pre``, ``caption``, ``block``."""
+    where: Span
+    """The block's characters in ``raw_text`` (the newline joining it to the next excluded)."""
+    level: int = 0
+    """Heading level, 1 to 6; 0 for other kinds."""
+    cells: tuple[Span, ...] = ()
+    """For a table row: each cell's characters in ``raw_text``."""
+
+
+@dataclass(frozen=True)
 class Result:
     """The outcome of cleaning one page."""
 
@@ -167,6 +181,9 @@ class Result:
     """The page's script before conversion: ``Hans``, ``Hant``, ``mixed`` or ``none``."""
     region: str | None = None
     """Region hint from ``lang``/``xml:lang`` or the domain (``TW``, ``HK``, ``MO``, ``CN``...)."""
+    blocks: tuple[TextBlock, ...] = ()
+    """The extracted blocks with their kinds, as spans of ``raw_text`` (empty for text input);
+    ``pagetidy.markdown.to_markdown`` maps them through the text edits."""
 
     @property
     def title(self) -> str | None:

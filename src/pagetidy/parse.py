@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal, cast
 
 from lxml import etree
@@ -53,20 +54,34 @@ def _parser() -> etree.HTMLParser:
     """No network, no DTD loading; ``huge_tree`` lifts libxml2's 10 MB text-node and 256-level
     limits (it still stops at 2,048 levels, which ``parse_html`` reports, not cut silently)."""
     return etree.HTMLParser(
-        remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=True
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+        no_network=True,
+        recover=True,
+        huge_tree=True,
     )
 
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_XML_DECLARATION_BYTES = re.compile(rb"^\s*<\?xml[^>]*\?>", re.I)
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+"""The bytes of ``_CONTROL_CHARS``, deleted from the UTF-8 input before parsing."""
 _HTML_SIGNAL = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|br|span|table|td|a\s|img|ul|li|h[1-6]"
     r"|script|style|article|section|font|center|strong|b|em)(?:\s+[a-z_:][^<>]{0,2000})?\s*/?>",
     re.I,
 )
 _SPACE_RUN = re.compile(r"[ \t\n\r\f]+")
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f"
+_CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \t\f]*[\n\r][ \t\n\r\f]*(?=[{_CJK}])")
+"""A whitespace run holding a line break between two CJK characters (see ``is_cjk``)."""
 _LINE_BREAK = "\x00"
 """Sentinel for ``<br>`` inside a block; NUL never survives ``sanitize``."""
-_TITLE_SEPARATORS = re.compile(r"\s*(?:[_|｜–—]|\s-\s|-{1,2}|::|·)\s*")
+_TITLE_SEPARATORS = re.compile(
+    r"\s*(?:[_|｜–—]|\s[-·]\s|(?<=[\u4e00-\u9fff])-{1,2}|-{1,2}(?=[\u4e00-\u9fff])|::)\s*"
+)
+SITE_NAME_MAX = 16
+"""Longest trailing title segment taken for a site or channel name (``_新浪财经_新浪网``)."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +91,8 @@ class Block:
     kind: BlockKind
     text: str
     level: int = 0
+    cells: tuple[str, ...] = ()
+    """For a table row: the text of each non-empty cell, in order (joined by spaces in ``text``)."""
 
 
 def sanitize(text: str) -> str:
@@ -90,12 +107,15 @@ def looks_like_html(text: str) -> bool:
 
 def parse_html(text: str) -> HtmlElement:
     """Parse HTML text into an lxml tree; no network, no DTD, no entity expansion."""
-    text = _XML_DECLARATION.sub("", sanitize(text), count=1)
-    if not text.strip():
+    # Parsing UTF-8 bytes with the encoding given costs less than handing lxml a str, and
+    # deleting control bytes from the encoded bytes is one C pass (no UTF-8 sequence holds them).
+    data = text.encode("utf-8", "replace").translate(None, _CONTROL_BYTES)
+    data = _XML_DECLARATION_BYTES.sub(b"", data, count=1)
+    if not data.strip():
         raise InputError("empty input: no markup or text to clean")
     parser = _parser()
     try:
-        root = etree.fromstring(text, parser)
+        root = etree.fromstring(data, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         raise InputError(f"not parseable as HTML: {error}") from error
     for entry in parser.error_log:
@@ -131,56 +151,79 @@ def tag_of(element: etree._Element) -> str:
     return tag.lower() if isinstance(tag, str) else ""
 
 
-def iter_blocks(root: HtmlElement) -> Iterator[Block]:
+def iter_blocks(root: HtmlElement) -> Iterator[Block]:  # noqa: PLR0915 - one hot loop
     """Yield the blocks of ``root`` in document order, iteratively (deep trees do not recurse)."""
     pieces: list[str] = []
     kinds: list[tuple[BlockKind, int]] = []
+    cell_starts: list[int] = []  # where each cell of the current row begins in ``pieces``
     pre_depth = 0
 
     def flush() -> Block | None:
         raw = "".join(pieces)
-        pieces.clear()
+        starts = cell_starts[:]
+        cell_starts.clear()
+        if raw.isspace():
+            pieces.clear()
+            return None  # indentation between tags: most flushes, skipped cheaply
         kind, level = kinds[-1] if kinds else ("block", 0)
-        text = _layout(raw, preformatted=pre_depth > 0)
-        return Block(kind, text, level) if text else None
+        preformatted = pre_depth > 0
+        text = _layout(raw, preformatted=preformatted)
+        cells: tuple[str, ...] = ()
+        if kind == "row" and starts and text:
+            bounds = [*starts, len(pieces)]
+            laid = (
+                _layout("".join(pieces[start:end]), preformatted=preformatted)
+                for start, end in pairwise(bounds)
+            )
+            cells = tuple(cell for cell in laid if cell)
+        pieces.clear()
+        return Block(kind, text, level, cells) if text else None
 
-    # Each stack entry is (element, entering?); exit entries emit the element's tail.
-    stack: list[tuple[HtmlElement, bool]] = [(root, True)]
-    while stack:
-        element, entering = stack.pop()
-        tag = tag_of(element)
-        if entering:
+    # iterwalk reports start and end in C, which costs less than a stack of tuples in Python;
+    # the end event emits the element's tail, which belongs to its parent's flow.
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag
+        if not isinstance(tag, str):
+            if event == "end" and element.tail:
+                pieces.append(element.tail)
+            continue
+        if event == "start":
             if tag in BLOCK_TAGS:
-                block = flush()
-                if block:
-                    yield block
+                if pieces:
+                    block = flush()
+                    if block:
+                        yield block
                 kind = _KIND_BY_TAG.get(tag)
                 if kind is not None:
                     kinds.append((kind, int(tag[1]) if kind == "heading" else 0))
-                if kind == "pre":
-                    pre_depth += 1
-            elif tag in CELL_TAGS and pieces:
-                pieces.append(" ")
+                    if kind == "pre":
+                        pre_depth += 1
+            elif tag in CELL_TAGS:
+                if pieces:
+                    pieces.append(" ")
+                cell_starts.append(len(pieces))
             elif tag == "br":
                 pieces.append(_LINE_BREAK)
-            if tag and element.text:
-                pieces.append(element.text)
-            stack.append((element, False))
-            stack.extend((child, True) for child in reversed(element))
+            text = element.text
+            if text:
+                pieces.append(text)
         else:
             if tag in BLOCK_TAGS:
-                block = flush()
-                if block:
-                    yield block
-                if tag in _KIND_BY_TAG:
-                    if _KIND_BY_TAG[tag] == "pre":
+                if pieces:
+                    block = flush()
+                    if block:
+                        yield block
+                kind = _KIND_BY_TAG.get(tag)
+                if kind is not None:
+                    if kind == "pre":
                         pre_depth -= 1
                     kinds.pop()
             if element.tail and element is not root:
                 pieces.append(element.tail)
-    block = flush()
-    if block:
-        yield block
+    if pieces:
+        block = flush()
+        if block:
+            yield block
 
 
 def blocks_to_text(blocks: list[Block]) -> str:
@@ -199,17 +242,9 @@ def _layout(raw: str, *, preformatted: bool) -> str:
 
 def _collapse(line: str) -> str:
     """Collapse HTML whitespace; a run holding a line break between two CJK characters vanishes."""
-
-    def replace(match: re.Match[str]) -> str:
-        run = match.group(0)
-        if "\n" in run or "\r" in run:
-            before = line[match.start() - 1] if match.start() else ""
-            after = line[match.end()] if match.end() < len(line) else ""
-            if is_cjk(before) and is_cjk(after):
-                return ""
-        return " "
-
-    return _SPACE_RUN.sub(replace, line)
+    if "\n" in line or "\r" in line:
+        line = _CJK_BREAK.sub("", line)
+    return _SPACE_RUN.sub(" ", line)
 
 
 def is_cjk(char: str) -> bool:
@@ -227,15 +262,15 @@ def is_cjk(char: str) -> bool:
     )
 
 
-def all_text(element: HtmlElement) -> str:
-    """All the text inside ``element`` (its tail excluded), concatenated as is."""
-    return "".join(cast("Iterator[str]", element.itertext()))
-
-
 def body_of(root: HtmlElement) -> HtmlElement:
     """The ``<body>`` element, or the root when the parser made none."""
     body = root.find("body")
     return body if body is not None else root
+
+
+def all_text(element: HtmlElement) -> str:
+    """All the text inside ``element`` (its tail excluded), concatenated as is."""
+    return "".join(cast("Iterator[str]", element.itertext()))
 
 
 def element_text(element: HtmlElement) -> str:
@@ -246,29 +281,44 @@ def element_text(element: HtmlElement) -> str:
 def find_title(root: HtmlElement) -> tuple[str | None, str]:
     """The title and where it came from: an h1 matching ``<title>``, og:title, or ``<title>``."""
     title_text = _clean_inline(root.findtext(".//title") or "")
+    stripped = strip_site_suffix(title_text)
     og = cast("list[str]", root.xpath('//meta[@property="og:title" or @name="og:title"]/@content'))
     og_text = _clean_inline(str(og[0])) if og else ""
-    for h1 in root.iter("h1"):
-        heading = _clean_inline(all_text(h1))
-        if heading and title_text and (heading in title_text or title_text in heading):
+    headings = [_clean_inline(all_text(h1)) for h1 in root.iter("h1")]
+    for heading in headings:
+        # A logo h1 ("新浪网") is inside the title too: the heading must carry the title's words.
+        if heading and stripped and (
+            heading == stripped
+            or (len(heading) * 2 >= len(stripped) and (heading in stripped or stripped in heading))
+        ):
             return heading, "<h1> matching <title>"
     if og_text:
         return strip_site_suffix(og_text), "meta[og:title]"
     if title_text:
-        return strip_site_suffix(title_text), "<title>"
-    for h1 in root.iter("h1"):
-        heading = _clean_inline(all_text(h1))
+        return stripped, "<title>"
+    for heading in headings:
         if heading:
             return heading, "<h1>"
     return None, ""
 
 
 def strip_site_suffix(title: str) -> str:
-    """``标题_新浪网``, ``标题-人民网``, ``标题 | 澎湃新闻`` -> ``标题``: the longest part."""
-    parts = [part for part in _TITLE_SEPARATORS.split(title) if part.strip()]
-    if len(parts) < 2:
-        return title
-    return max(parts, key=len).strip()
+    """``标题_新浪网``, ``标题-人民网``, ``标题 | 澎湃新闻`` -> ``标题``: drop trailing site names.
+
+    Short trailing segments (site, channel and section names) are cut one by one; a hyphen
+    counts as a separator only with spaces or a hanzi beside it, so ``2023-2024`` and
+    ``Spider-Man`` stay whole.
+    """
+    title = title.strip()
+    while True:
+        separators = list(_TITLE_SEPARATORS.finditer(title))
+        if not separators:
+            return title
+        last = separators[-1]
+        head, tail = title[: last.start()].strip(), title[last.end() :].strip()
+        if not head or len(tail) > SITE_NAME_MAX:
+            return title
+        title = head
 
 
 def _clean_inline(text: str) -> str:

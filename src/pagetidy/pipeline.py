@@ -11,14 +11,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from lxml import etree
+
 from pagetidy.decode import decode, normalize_label
 from pagetidy.errors import ConfigError, InputError
 from pagetidy.metadata import parse_reference, read_tags, scan_page, settle
-from pagetidy.model import Edit, Encoding, Node, Result, Span, apply_edits
+from pagetidy.model import Edit, Encoding, Node, Result, Span, TextBlock, apply_edits
 from pagetidy.normalize import PROTECT_REGEX_PREFIX
 from pagetidy.parse import (
+    Block,
     HtmlElement,
-    all_text,
     blocks_to_text,
     body_of,
     find_title,
@@ -89,6 +91,8 @@ class Config:
     """Use OpenCC's phrase configs: regional vocabulary (软件 -> 軟體); lengths change."""
     protect: tuple[str, ...] = ()
     """Text normalization leaves alone: literal strings, or regexes when prefixed with ``re:``."""
+    keep_comments: bool = False
+    """Keep reader comment sections inside the main content (``extract-main-content``)."""
 
     def __post_init__(self) -> None:
         """Normalize the rule sets and refuse unknown names or values with the valid ones."""
@@ -114,6 +118,8 @@ class Config:
             valid = ", ".join(TARGET_SCRIPTS)
             raise ConfigError(f"unknown target script {self.to!r}; valid: {valid}")
         object.__setattr__(self, "protect", _protect_entries(self.protect))
+        if not isinstance(self.keep_comments, bool):
+            raise ConfigError(f"keep_comments must be a bool, got {self.keep_comments!r}")
 
     def runs(self, rule: type[Rule]) -> bool:
         """Whether ``rule`` runs under this config."""
@@ -142,8 +148,9 @@ class Cleaner:
         if url:
             context.set_meta("url", url, "caller")
         edits: list[Edit] = []
+        blocks: tuple[TextBlock, ...] = ()
         if kind == "html":
-            raw_text = self._extract(text, context, edits)
+            raw_text, blocks = self._extract(text, context, edits)
         else:
             raw_text = sanitize(text.replace("\r\n", "\n").replace("\r", "\n"))
         clean_text = self._run_text_rules(raw_text, context, edits)
@@ -159,6 +166,7 @@ class Cleaner:
             flags=tuple(context.flags),
             script=context.script,
             region=context.region,
+            blocks=blocks,
         )
 
     def _read(self, page: Any, http_charset: str | None) -> tuple[str, Encoding]:
@@ -196,7 +204,9 @@ class Cleaner:
             return self.config.input
         return "html" if looks_like_html(text) else "text"
 
-    def _extract(self, markup: str, context: PageContext, edits: list[Edit]) -> str:
+    def _extract(
+        self, markup: str, context: PageContext, edits: list[Edit]
+    ) -> tuple[str, tuple[TextBlock, ...]]:
         root = parse_html(markup)
         context.root = root
         title, origin = find_title(root)
@@ -212,11 +222,16 @@ class Cleaner:
         content = context.content_root
         if content is None or _detached(content, root):
             content = body_of(root)
-        return blocks_to_text(list(iter_blocks(content)))
+        blocks = list(iter_blocks(content))
+        return blocks_to_text(blocks), _block_spans(blocks)
 
     def _normalize_metadata(self, context: PageContext) -> None:
         """Give title, source, author and editor the same script and characters as the text."""
-        rules = [rule for rule in self.text_rules if isinstance(rule, NormalizationRule)]
+        rules = [
+            rule
+            for rule in self.text_rules
+            if isinstance(rule, NormalizationRule) and rule.for_metadata
+        ]
         for name in NORMALIZED_FIELDS:
             value = context.values.get(name)
             if not value:
@@ -247,6 +262,26 @@ class Cleaner:
             text = apply_edits(text, rule_edits)
             edits.extend(rule_edits)
         return text
+
+
+def _block_spans(blocks: list[Block]) -> tuple[TextBlock, ...]:
+    """Each block's span in the joined text (see ``blocks_to_text``), cells located in order."""
+    spans: list[TextBlock] = []
+    start = 0
+    for block in blocks:
+        end = start + len(block.text)
+        cells: list[Span] = []
+        cursor = 0
+        for cell in block.cells:
+            found = block.text.find(cell, cursor)
+            if found < 0:
+                cells = []
+                break
+            cursor = found + len(cell)
+            cells.append(Span(start + found, start + cursor))
+        spans.append(TextBlock(block.kind, Span(start, end), block.level, tuple(cells)))
+        start = end + 1
+    return tuple(spans)
 
 
 def _apply_dom_rule(
@@ -294,7 +329,10 @@ def _detached(element: HtmlElement, root: HtmlElement) -> bool:
 
 def _element_text(element: HtmlElement) -> str:
     """The removed element's text, whitespace folded (cheap: removals can be many)."""
-    return " ".join(all_text(element).split())
+    # Serializing to text happens in C; joining itertext() pieces in Python costs several times
+    # more on the large regions around the main content.
+    text = etree.tostring(element, method="text", encoding="unicode", with_tail=False)
+    return " ".join(text.split())
 
 
 def _is_soup(page: Any) -> bool:

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
+from lxml import etree
+
 from pagetidy.parse import HtmlElement, body_of
 from pagetidy.rules.base import DomRule, PageContext, Removal
 
@@ -29,6 +31,18 @@ FORM_CONTROL_TAGS = (
 RUBY_READING_TAGS = ("rt", "rp", "rtc")
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN_CANDIDATES = etree.XPath(
+    "descendant-or-self::*[@hidden or @aria-hidden or @style["
+    + " or ".join(
+        f"contains(., '{word}')" for word in ("none", "hidden", "None", "Hidden", "NONE", "HIDDEN")
+    )
+    + "]]"
+)
+"""Elements that may be hidden, found in C; ``_HIDDEN_STYLE`` then decides in Python."""
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.I)
+REVEALED_TEXT = 200
+"""An element hidden only by ``visibility:hidden`` that holds this many characters is an article
+a script reveals after loading (WeChat's ``#js_content``, lazy readers): readers do see it."""
 
 
 class DropNonTextElements(DomRule):
@@ -69,16 +83,24 @@ class DropHiddenElements(DomRule):
 
     def find(self, root: HtmlElement, page: PageContext) -> Iterator[Removal]:
         """Yield every element hidden by its own attributes."""
-        for element in body_of(root).iter():
+        # XPath picks the few candidates in C; visiting every element in Python costs more.
+        candidates: list[HtmlElement] = _HIDDEN_CANDIDATES(body_of(root))  # type: ignore[assignment]
+        for element in candidates:
             attrib = element.attrib
-            if not attrib:
-                continue
             if "hidden" in attrib:
                 yield Removal(element, "hidden attribute")
             elif attrib.get("aria-hidden", "").strip().lower() == "true":
                 yield Removal(element, "aria-hidden=true")
-            elif _HIDDEN_STYLE.search(attrib.get("style", "")):
+            elif _HIDDEN_STYLE.search(attrib.get("style", "")) and not _revealed(element):
                 yield Removal(element, "hidden by inline style")
+
+
+def _revealed(element: HtmlElement) -> bool:
+    """True for a visibility-hidden (not display:none) element holding article-length text."""
+    if _DISPLAY_NONE.search(element.get("style", "")):
+        return False
+    text = etree.tostring(element, method="text", encoding="unicode", with_tail=False)
+    return len(text.strip()) >= REVEALED_TEXT
 
 
 class DropRubyReadings(DomRule):

@@ -52,6 +52,9 @@ class DropReplacementCharacters(TextRule):
 class NormalizationRule(TextRule):
     """A text rule of the normalization stage: it leaves URLs, e-mails, code and protected text."""
 
+    for_metadata: ClassVar[bool] = True
+    """Whether metadata values (title, source, author, editor) get this rule too."""
+
     def __init__(self, config: Config) -> None:
         """Compile the user's protected patterns once."""
         super().__init__(config)
@@ -292,6 +295,7 @@ class DropSpacesBetweenCjk(NormalizationRule):
     family: ClassVar[str] = "unicode"
     reason: ClassVar[str] = "space between CJK characters"
     summary: ClassVar[str] = "one space between two CJK characters (wider runs are layout)"
+    for_metadata: ClassVar[bool] = False  # 张三 李四 in an author field is two names
 
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Yield one removal per single space between two CJK characters."""

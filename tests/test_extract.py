@@ -1,0 +1,161 @@
+"""Main-content extraction on small realistic pages: what is kept, what is left out, and why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pagetidy import Cleaner, Config
+from pagetidy.extract import extract
+from pagetidy.model import Node, Result, replay
+from pagetidy.parse import body_of, parse_html
+
+from .conftest import PAGES
+
+
+def clean_page(name: str, config: Config | None = None) -> Result:
+    """Clean one fixture page from ``tests/fixtures/pages``."""
+    return Cleaner(config).clean((PAGES / name).read_bytes())
+
+
+def extraction_edits(result: Result) -> list[tuple[str, str]]:
+    """The reason and removed text of every edit the extractor made."""
+    return [
+        (edit.reason, edit.before)
+        for edit in result.edits
+        if edit.rule == "extract-main-content"
+    ]
+
+
+def test_news_keeps_every_paragraph_across_the_ad() -> None:
+    text = clean_page("news.html").text
+    assert text.startswith("记者从江城区住房和城乡建设局获悉")
+    assert "居民王女士说" in text
+    assert text.endswith("每部补贴二十万元。")
+
+
+def test_news_leaves_out_navigation_share_related_and_footer() -> None:
+    text = clean_page("news.html").text
+    for junk in ("首页", "当前位置", "分享到微信", "相关阅读", "热门排行", "网站地图", "ICP"):
+        assert junk not in text
+
+
+def test_news_removals_carry_node_paths_and_reasons() -> None:
+    result = clean_page("news.html")
+    edits = [edit for edit in result.edits if edit.rule == "extract-main-content"]
+    assert edits
+    assert all(isinstance(edit.where, Node) for edit in edits)
+    assert all(edit.where.path.startswith("/html/body") for edit in edits)  # type: ignore[union-attr]
+    assert {edit.reason for edit in edits} >= {"outside the main content"}
+
+
+def test_news_title_drops_the_site_suffix() -> None:
+    assert clean_page("news.html").title == "江城区推进老旧小区改造 今年将惠及三万户居民"
+
+
+def test_government_table_layout_keeps_the_notice_and_its_data_table() -> None:
+    text = clean_page("gov_table.html").text
+    assert text.startswith("各乡镇人民政府，县直有关单位：")
+    assert "城关镇 12000 8000" in text
+    assert "三、加强技术指导服务" in text
+    assert text.endswith("2024年3月1日")
+
+
+def test_government_table_layout_leaves_out_column_menu_and_footer() -> None:
+    text = clean_page("gov_table.html").text
+    for junk in ("政策文件", "人事信息", "您现在的位置", "打印本页", "主办：", "公网安备"):
+        assert junk not in text
+
+
+def test_forum_keeps_every_post() -> None:
+    text = clean_page("forum.html").text
+    assert "一个果都没坐住" in text
+    assert "用电动牙刷碰一下花柄" in text
+    assert "开花期换成磷钾肥试试" in text
+
+
+def test_forum_drops_user_panels_and_signatures() -> None:
+    text = clean_page("forum.html").text
+    for junk in ("积分", "番茄小白", "只看该作者", "个人小店", "十年阳台种菜经验", "Discuz"):
+        assert junk not in text
+
+
+def test_blog_keeps_headings_code_list_and_quote() -> None:
+    text = clean_page("blog.html").text
+    assert "读取拍摄时间" in text
+    assert "getexif()" in text
+    assert "同一秒拍摄的多张照片要加序号" in text
+    assert "备份永远是第一步" in text
+
+
+def test_blog_leaves_out_comments_tags_and_post_navigation() -> None:
+    result = clean_page("blog.html")
+    assert "谢谢博主" not in result.text
+    assert "上一篇" not in result.text
+    assert any("谢谢博主" in before for _, before in extraction_edits(result))
+
+
+def test_blog_keeps_comments_when_configured() -> None:
+    text = clean_page("blog.html", Config(keep_comments=True)).text
+    assert "谢谢博主" in text
+    assert "手机里导出的照片" in text
+
+
+def test_encyclopedia_keeps_sections_and_infobox() -> None:
+    text = clean_page("encyclopedia.html").text
+    assert text.startswith("银杏")
+    assert "形态特征" in text
+    assert "界 植物界" in text
+    assert "可作庭园树及行道树" in text
+
+
+def test_encyclopedia_leaves_out_catalog_references_and_related_entries() -> None:
+    text = clean_page("encyclopedia.html").text
+    for junk in ("目录", "参考资料", "中国植物志编辑委员会", "相关词条", "水杉"):
+        assert junk not in text
+
+
+def test_wechat_article_hidden_until_script_runs_is_kept() -> None:
+    text = clean_page("wechat.html").text
+    assert text.startswith("春风送暖")
+    assert "凤凰山古道" in text
+
+
+def test_wechat_profile_and_toolbar_are_left_out() -> None:
+    text = clean_page("wechat.html").text
+    for junk in ("阅读原文", "阅读 3256", "在看", "2024-04-01 18:00"):
+        assert junk not in text
+
+
+def test_extract_returns_none_without_content() -> None:
+    body = body_of(parse_html("<body><a href='/'>首页</a> <a href='/x'>新闻</a></body>"))
+    assert extract(body) is None
+
+
+def test_extract_reads_prose_not_link_lists() -> None:
+    links = "".join(f"<li><a href='/{n}'>一条很长的新闻标题第{n}条内容</a></li>" for n in range(20))
+    markup = (
+        f"<body><ul class='list'>{links}</ul><div><p>这是正文的第一段，讲述了事情的经过。"
+        "记者在现场看到，救援人员正在紧张工作。</p><p>第二段，当地政府表示将全力做好善后工作。</p>"
+        "</div></body>"
+    )
+    extraction = extract(body_of(parse_html(markup)))
+    assert extraction is not None
+    assert extraction.root.tag == "div"
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in PAGES.glob("*.html")))
+def test_fixture_page_text_replays_from_raw_text(name: str) -> None:
+    result = clean_page(name)
+    assert replay(result.raw_text, result.text_edits) == result.text
+
+
+def test_corpus_pages_clean_without_replacement_characters(shared: Path) -> None:
+    cleaner = Cleaner()
+    broken = [
+        path.name
+        for path in sorted((shared / "corpus").glob("*/*.html"))
+        if "\ufffd" in cleaner.clean(path.read_bytes()).text
+    ]
+    assert broken == []
