@@ -29,8 +29,8 @@ def test_one_block_per_paragraph_heading_item_and_row() -> None:
         ("paragraph", "第一段。"),
         ("item", "甲"),
         ("item", "乙"),
-        ("row", "姓名 年龄"),
-        ("row", "张三 30"),
+        ("row", "姓名\t年龄"),
+        ("row", "张三\t30"),
     ]
 
 

@@ -13,6 +13,7 @@ import pagetidy
 from pagetidy import Flag
 from pagetidy.report import HtmlReport
 from tests.conftest import PAGES
+from tests.test_report import PINNED
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium
 
 
 def explain_report() -> HtmlReport:
-    result = pagetidy.clean((PAGES / "explain_canteen.html").read_bytes())
+    result = pagetidy.clean((PAGES / "explain_canteen.html").read_bytes(), PINNED)
     result = dataclasses.replace(result, flags=(Flag("mirror-copy", "本文转载自镜像站"),))
     report = HtmlReport()
     report.add(result, "explain_canteen.html")
@@ -32,7 +33,7 @@ def explain_report() -> HtmlReport:
 def batch_report() -> HtmlReport:
     report = HtmlReport()
     for name in ("explain_notice.txt", "explain_canteen.html"):
-        report.add(pagetidy.clean((PAGES / name).read_bytes()), name)
+        report.add(pagetidy.clean((PAGES / name).read_bytes(), PINNED), name)
     report.add_failure("broken.html", "empty input: no text to clean")
     return report
 

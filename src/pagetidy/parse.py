@@ -76,6 +76,10 @@ _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020
 _CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \t\f]*[\n\r][ \t\n\r\f]*(?=[{_CJK}])")
 """A whitespace run holding a line break between two CJK characters (see ``is_cjk``)."""
 _LINE_BREAK = "\x00"
+_CELL_BREAK = "\x01"
+"""Sentinel between table cells; it becomes a tab, which no space rule removes, so two cells
+holding Chinese (``界`` ``植物界``) never run together."""
+_CELL_GAP = re.compile(" ?\x01[\x01 ]*")
 """Sentinel for ``<br>`` inside a block; NUL never survives ``sanitize``."""
 _TITLE_SEPARATORS = re.compile(
     r"\s*(?:[_|｜–—]|\s[-·]\s|(?<=[\u4e00-\u9fff])-{1,2}|-{1,2}(?=[\u4e00-\u9fff])|::)\s*"
@@ -200,7 +204,7 @@ def iter_blocks(root: HtmlElement) -> Iterator[Block]:  # noqa: PLR0915 - one ho
                         pre_depth += 1
             elif tag in CELL_TAGS:
                 if pieces:
-                    pieces.append(" ")
+                    pieces.append(_CELL_BREAK)
                 cell_starts.append(len(pieces))
             elif tag == "br":
                 pieces.append(_LINE_BREAK)
@@ -235,8 +239,8 @@ def _layout(raw: str, *, preformatted: bool) -> str:
     lines = raw.split(_LINE_BREAK)
     if preformatted:
         cleaned = [line.rstrip() for line in "\n".join(lines).split("\n")]
-        return "\n".join(cleaned).strip("\n")
-    out = [_collapse(line).strip() for line in lines]
+        return "\n".join(cleaned).strip("\n").replace(_CELL_BREAK, "\t")
+    out = [_CELL_GAP.sub("\t", _collapse(line)).strip() for line in lines]
     return "\n".join(line for line in out if line)
 
 

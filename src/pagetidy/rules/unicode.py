@@ -284,7 +284,9 @@ class FoldFullwidthAlphanumerics(NormalizationRule):
 _CJK = "\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff5b-\uff65"
 """Han characters and CJK punctuation (the ideographic space U+3000 is not one)."""
 _SPACES = "\t \u00a0\u2002-\u200a\u202f\u205f\u3000"
-_SPACE_BETWEEN_CJK = re.compile(f"[{_SPACES}](?<=[{_CJK}][{_SPACES}])(?=[{_CJK}])")
+_CJK_GAP = _SPACES.replace("\t", "")
+"""A tab between CJK characters separates table cells: it stays."""
+_SPACE_BETWEEN_CJK = re.compile(f"[{_CJK_GAP}](?<=[{_CJK}][{_CJK_GAP}])(?=[{_CJK}])")
 """The lookbehind comes after the space so the regex engine can scan for spaces quickly."""
 
 
