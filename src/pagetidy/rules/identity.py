@@ -61,9 +61,10 @@ NOTICE_LABEL = re.compile(
 """A notice paragraph's label: 版权声明：, 免责声明：, 中国日报网版权说明：, 【特别声明】."""
 
 NOTICE_HEADING = re.compile(
-    r"^[\u4e00-\u9fff\w.]{0,12}?(?:版权|著作权|免责|特别|法律|本站|本网)(?:与免责|及免责)?声明\s?:?$"
+    r"^[\u4e00-\u9fff\w.]{0,12}?(?:(?:版权|著作权|免责|特别|法律|本站|本网)(?:与免责|及免责)?声明"
+    r"|(?:反侵权|侵权|版权|著作权|转载)(?:公告|须知))\s?:?$"
 )
-"""A heading over notice paragraphs: 免责声明, 振兴东北网版权与免责声明：."""
+"""A heading over notice paragraphs: 免责声明, 振兴东北网版权与免责声明：, 反侵权公告：."""
 
 NOTICE_WORDS = re.compile(
     r"本网|本站|本平台|本报|本刊|本公众号|版权|转载|侵权|观点|立场|责任|授权|作品|删除|来源"
