@@ -16,8 +16,31 @@ from pagetidy.rules.base import (
     Rule,
     TextRule,
 )
+from pagetidy.rules.chrome import (
+    DropBreadcrumbLine,
+    DropChromeBlocks,
+    DropPaginationLine,
+    DropPrevNextLine,
+    DropRelatedBlock,
+    DropShareLine,
+    DropToolbarControls,
+    DropVisitorCounter,
+)
 from pagetidy.rules.content import ExtractMainContent
-from pagetidy.rules.licence import DropIcpLine
+from pagetidy.rules.identity import (
+    DropCopyrightLine,
+    DropDisclaimerBlock,
+    DropFooterBlocks,
+    DropFooterNavLine,
+    DropReprintNotice,
+    DropSiteIdentityLine,
+)
+from pagetidy.rules.licence import (
+    DropIcpLine,
+    DropLicenceLine,
+    DropPoliceFilingLine,
+    DropReportHotlineLine,
+)
 from pagetidy.rules.markup import (
     DropFormControls,
     DropHiddenElements,
@@ -26,7 +49,16 @@ from pagetidy.rules.markup import (
 )
 from pagetidy.rules.meta import MoveByline, MoveDateLine, MoveMetadataLine, MoveTitleLine
 from pagetidy.rules.pinyin import StripPinyinAnnotation
+from pagetidy.rules.repetition import DropRepeatedNavLine, DropSeparatorLine
 from pagetidy.rules.script import ConvertScript
+from pagetidy.rules.seo import (
+    DropKeywordStuffedLine,
+    DropLinkFarmBlock,
+    DropLinkFarmBlocks,
+    DropOffscreenText,
+    DropTagLine,
+    FlagSpamInjection,
+)
 from pagetidy.rules.unicode import (
     DecodeHtmlEntities,
     DropInvisibleCharacters,
@@ -47,6 +79,11 @@ REGISTRY: tuple[type[Rule], ...] = (
     DropFormControls,
     DropHiddenElements,
     DropRubyReadings,
+    # boilerplate blocks named by class or id, and text hidden off screen
+    DropOffscreenText,
+    DropFooterBlocks,
+    DropChromeBlocks,
+    DropLinkFarmBlocks,
     ExtractMainContent,
     # Text stage: broken characters, boilerplate lines, then layout.
     DropReplacementCharacters,
@@ -55,7 +92,33 @@ REGISTRY: tuple[type[Rule], ...] = (
     MoveMetadataLine,
     MoveByline,
     MoveDateLine,
+    # regulatory lines
     DropIcpLine,
+    DropPoliceFilingLine,
+    DropLicenceLine,
+    DropReportHotlineLine,
+    # site identity and copyright
+    DropCopyrightLine,
+    DropReprintNotice,
+    DropDisclaimerBlock,
+    DropSiteIdentityLine,
+    DropFooterNavLine,
+    # page chrome
+    DropVisitorCounter,
+    DropToolbarControls,
+    DropShareLine,
+    DropPrevNextLine,
+    DropBreadcrumbLine,
+    DropPaginationLine,
+    DropRelatedBlock,
+    # SEO spam
+    FlagSpamInjection,
+    DropTagLine,
+    DropLinkFarmBlock,
+    DropKeywordStuffedLine,
+    # repetition and leftovers
+    DropRepeatedNavLine,
+    DropSeparatorLine,
     # Normalization: repaired and unified characters, then the script, converted last.
     RepairMojibake,
     DecodeHtmlEntities,

@@ -1,8 +1,11 @@
 """Licence family: regulatory lines that every mainland Chinese site must show in its footer.
 
-An ICP filing number is ID-shaped (province abbreviation, ``ICP备`` or ``ICP证``, a number, ``号``),
-so a line made of one is removed on that evidence alone; a news story that mentions ICP licensing
-in a sentence is prose and stays.
+Filing and licence numbers are ID-shaped (province abbreviation, ``ICP备`` / ``公网安备`` / a
+licence name, a number, ``号``), so a line holding one is removed on that evidence alone unless
+it is a sentence: a news story that quotes 京ICP备12345678号 in a sentence stays. Footers often
+put several of them on one line; the first rule here whose number is on the line takes it.
+Reporting hotlines (违法和不良信息举报, 12377) are weaker evidence and need a second signal or
+a short line.
 """
 
 from __future__ import annotations
@@ -10,26 +13,32 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from pagetidy.rules.base import Line, LineRule, PageContext
-
-PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼港澳台滬遼黑魯蘇贛貴陝閩"
-"""The one-character abbreviations that prefix filing numbers, simplified and traditional."""
-
-ICP_NUMBER = re.compile(
-    rf"[{PROVINCES}]\s?(?:ICP|icp)\s?(?:[备備]案?|[证證])\s?[：:]?\s?\d{{5,10}}\s?[号號]?(?:-\d{{1,3}})?"
-    rf"|[{PROVINCES}]B2-\d{{8}}(?:-\d{{1,3}})?"
+from pagetidy.rules.base import Line, PageContext
+from pagetidy.rules.lines import ShadowLineRule, content_length, shadow_of
+from pagetidy.rules.vocabulary import (
+    CULTURE_CODE,
+    DOCUMENT_CODE,
+    ICP_NUMBER,
+    LICENCE,
+    POLICE_NUMBER,
+    REPORT,
+    TELECOM_CODE,
+    footer_line,
+    footer_signals,
 )
-"""京ICP备12345678号-1, 湘ICP备17016663号, 京ICP证030173号, 粤B2-20090059, 粵ICP備…號."""
 
-_ICP_LABEL = re.compile(
-    r"(?:网站|網站)?(?:ICP)?(?:备案|備案)(?:编号|編號|号|號)?|经营许可证|經營許可證|许可证|許可證"
-    r"|[：:|｜/／\s·•,，;；()（）\[\]【】-]"
-)
-"""Labels and separators allowed around the number on a line that is 'only' a licence number."""
+REPORT_NAME = re.compile(r"违法和不良信息举报|有害信息举报")
+"""The full name of the reporting service: as specific as a licence name."""
+
+REPORT_LINE_MAX = 60
+"""A reporting-hotline line with no other footer signal is dropped only when this short."""
+
+_NOTICE_TITLE_WORDS = ("举报", "通告", "公告", "通知")
+"""On pages with these in the title, a 举报电话 line is part of the notice, not the footer."""
 
 
-class DropIcpLine(LineRule):
-    """Drop lines that consist of an ICP filing or licence number and its label."""
+class DropIcpLine(ShadowLineRule):
+    """Drop footer lines that hold an ICP filing or licence number."""
 
     name: ClassVar[str] = "drop-icp-line"
     family: ClassVar[str] = "licence"
@@ -37,8 +46,69 @@ class DropIcpLine(LineRule):
     summary: ClassVar[str] = "lines such as 京ICP备12345678号-1 or ICP备案号：湘ICP备17016663号"
 
     def judge(self, line: Line, page: PageContext) -> str | None:
-        """Drop the line when, after removing numbers and their labels, nothing is left."""
-        if not ICP_NUMBER.search(line.text):
+        """Drop a line that holds an ICP number and is not a sentence."""
+        if ICP_NUMBER.search(line.text) and footer_line(line.text, strong=True):
+            return ""
+        return None
+
+
+class DropPoliceFilingLine(ShadowLineRule):
+    """Drop footer lines that hold a 公网安备 (public security) filing number."""
+
+    name: ClassVar[str] = "drop-police-filing-line"
+    family: ClassVar[str] = "licence"
+    reason: ClassVar[str] = "public security filing number line"
+    summary: ClassVar[str] = "lines such as 京公网安备11010802044671号 or 公安机关备案号：…"
+
+    def judge(self, line: Line, page: PageContext) -> str | None:
+        """Drop a line that holds a police filing number and is not a sentence."""
+        if POLICE_NUMBER.search(line.text) and footer_line(line.text, strong=True):
+            return ""
+        return None
+
+
+class DropLicenceLine(ShadowLineRule):
+    """Drop footer lines that hold a telecom, culture, news or media licence code."""
+
+    name: ClassVar[str] = "drop-licence-line"
+    family: ClassVar[str] = "licence"
+    reason: ClassVar[str] = "licence number line"
+    summary: ClassVar[str] = (
+        "增值电信业务经营许可证：粤B2-…, 京网文[2020]5494-1075号, 互联网新闻信息服务许可证…"
+    )
+
+    def judge(self, line: Line, page: PageContext) -> str | None:
+        """Drop a line that holds a licence code and is not a sentence."""
+        text = line.text
+        found = (
+            LICENCE.search(text)
+            or TELECOM_CODE.search(text)
+            or CULTURE_CODE.search(text)
+            or DOCUMENT_CODE.search(text)
+        )
+        if found and footer_line(text, strong=True):
+            return ""
+        return None
+
+
+class DropReportHotlineLine(ShadowLineRule):
+    """Drop footer lines that give the illegal-content reporting hotline or mailbox."""
+
+    name: ClassVar[str] = "drop-report-hotline-line"
+    family: ClassVar[str] = "licence"
+    reason: ClassVar[str] = "illegal-content reporting line"
+    summary: ClassVar[str] = "违法和不良信息举报电话：…, 举报邮箱：…, 12377 lines in the footer"
+
+    def judge(self, line: Line, page: PageContext) -> str | None:
+        """Drop a reporting line that is short or sits with other footer signals."""
+        text = line.text
+        if not REPORT.search(text):
             return None
-        rest = _ICP_LABEL.sub("", ICP_NUMBER.sub("", line.text))
-        return "" if not rest else None
+        if not footer_line(text, strong=REPORT_NAME.search(text) is not None):
+            return None
+        if footer_signals(text) < 2 and content_length(text) > REPORT_LINE_MAX:
+            return None
+        title = shadow_of(page.values.get("title", ""))
+        if any(word in title for word in _NOTICE_TITLE_WORDS):
+            return None
+        return ""
