@@ -28,27 +28,31 @@ _SENTENCE_END = re.compile("[。！？]")
 NAMED = ".//*[@class or @id]"
 """Candidates of the class/id rules: an XPath, which runs in C, instead of visiting every node."""
 
-_TOKEN_SEPARATORS = str.maketrans("-_", "  ")
-
 
 class TokenSet(NamedTuple):
     """A class/id vocabulary: whole tokens, and substrings distinctive enough to match inside."""
 
     tokens: frozenset[str]
     substrings: tuple[str, ...]
+    pattern: re.Pattern[str]
+    """One search for both: a token between separators (space, ``-``, ``_``), or a substring."""
 
 
 def token_set(tokens: Iterable[str], substrings: Iterable[str] = ()) -> TokenSet:
     """A vocabulary of lower-case whole tokens and substrings."""
-    return TokenSet(frozenset(tokens), tuple(substrings))
+    words = frozenset(tokens)
+    parts = tuple(substrings)
+    whole = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    alternatives = [f"(?<![^\\s_-])(?:{whole})(?![^\\s_-])"] if words else []
+    alternatives += [re.escape(part) for part in parts]
+    return TokenSet(words, parts, re.compile("|".join(alternatives) or "(?!)", re.IGNORECASE))
 
 
 def named(element: HtmlElement, vocabulary: TokenSet) -> bool:
     """Whether the element's ``class`` or ``id`` holds a token or substring of ``vocabulary``."""
-    raw = f"{element.get('class', '')} {element.get('id', '')}".lower()
-    if not vocabulary.tokens.isdisjoint(raw.translate(_TOKEN_SEPARATORS).split()):
-        return True
-    return any(part in raw for part in vocabulary.substrings)
+    attributes = element.attrib
+    raw = f"{attributes.get('class', '')} {attributes.get('id', '')}"
+    return vocabulary.pattern.search(raw) is not None
 
 
 def all_text(element: HtmlElement) -> str:
