@@ -214,7 +214,11 @@ def _reject_binary(data: bytes) -> None:
 
 
 def _sniff_utf16(data: bytes) -> Decoded | None:
-    """UTF-16 without a BOM: ASCII markup leaves a NUL in every other byte."""
+    """UTF-16 without a BOM: ASCII markup leaves a NUL in every other byte.
+
+    Chinese text leaves no NUL, so a page of mostly hanzi has NULs only at its markup; what
+    tells UTF-16 from binary is that they all fall on one parity and the sample decodes.
+    """
     sample = data[:4096]
     if len(sample) < 8:
         return None
@@ -223,11 +227,23 @@ def _sniff_utf16(data: bytes) -> Decoded | None:
     half = len(sample) // 2
     layouts = (("utf-16-le", odd_nul, even_nul), ("utf-16-be", even_nul, odd_nul))
     for codec, nul_count, other in layouts:
-        if nul_count > half * 0.3 and other < half * 0.05:
+        one_parity = nul_count > half * 0.05 and other <= nul_count * 0.02
+        if (nul_count > half * 0.3 and other < half * 0.05) or (
+            one_parity and _strict_utf16(sample, codec)
+        ):
             text, replaced = _lenient(data, codec)
             note = f"{codec} without a byte-order mark (NUL in every other byte)"
             return Decoded(text, Encoding(codec, "detected", None, replaced, note))
     return None
+
+
+def _strict_utf16(sample: bytes, codec: str) -> bool:
+    """Whether the sample is valid UTF-16 (a pair cut at the sample's end is no error)."""
+    try:
+        codecs.getincrementaldecoder(codec)(errors="strict").decode(sample, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _require_codec(label: str) -> str:

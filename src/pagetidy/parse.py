@@ -68,6 +68,26 @@ _LINE_BREAK = "\x00"
 """Sentinel for ``<br>`` inside a block; NUL never survives ``sanitize``."""
 _TITLE_SEPARATORS = re.compile(r"\s*(?:[_|｜–—]|\s-\s|-{1,2}|::|·)\s*")
 
+MAX_ATTRIBUTE_TOKENS = 1000
+"""Attribute names and values kept per start tag. libxml2's HTML parser compares each new
+attribute with all earlier ones, so a tag with a million attributes would take hours; real tags
+have a few dozen. Only the excess of a tag over this limit is cut, before parsing."""
+
+# One attribute token: a name after a separator, or ``=`` and its value (a quoted value also
+# takes any name glued to its closing quote). The alternatives start differently and cannot
+# split one stretch two ways, so a failed match never backtracks more than linearly.
+_ATTRIBUTE_TOKEN = (
+    r"""[\t\n\f\r /]+[^\t\n\f\r />=]+"""
+    r"""|[\t\n\f\r /]*=[\t\n\f\r ]*"""
+    r"""(?:"[^"]*"[^\t\n\f\r />=]*|'[^']*'[^\t\n\f\r />=]*|(?:[^\t\n\f\r >="'][^\t\n\f\r >=]*)?)"""
+)
+_LONG_TAG = re.compile(rf"<[A-Za-z][^<>]{{{MAX_ATTRIBUTE_TOKENS}}}")
+"""A cheap first filter: a tag start followed by that many characters without ``<`` or ``>``."""
+_TAG_UP_TO_LIMIT = re.compile(
+    rf"<[A-Za-z][^\t\n\f\r />]*(?:{_ATTRIBUTE_TOKEN}){{0,{MAX_ATTRIBUTE_TOKENS}}}"
+)
+_MORE_TOKENS = re.compile(rf"(?:{_ATTRIBUTE_TOKEN})*")
+
 
 @dataclass(frozen=True)
 class Block:
@@ -90,7 +110,7 @@ def looks_like_html(text: str) -> bool:
 
 def parse_html(text: str) -> HtmlElement:
     """Parse HTML text into an lxml tree; no network, no DTD, no entity expansion."""
-    text = _XML_DECLARATION.sub("", sanitize(text), count=1)
+    text = cap_attributes(_XML_DECLARATION.sub("", sanitize(text), count=1))
     if not text.strip():
         raise InputError("empty input: no markup or text to clean")
     parser = _parser()
@@ -104,6 +124,32 @@ def parse_html(text: str) -> HtmlElement:
     if root is None:
         raise InputError("not parseable as HTML: the parser returned no document")
     return root
+
+
+def cap_attributes(markup: str) -> str:
+    """Cut every start tag's attributes after the first ``MAX_ATTRIBUTE_TOKENS`` names and values.
+
+    Attributes never become text, so the cut changes no text; it keeps libxml2's quadratic
+    duplicate-attribute check bounded. Tags whose values hide ``<`` or ``>`` every thousand
+    characters slip past the cheap filter: see docs/reliability.md.
+    """
+    if _LONG_TAG.search(markup) is None:
+        return markup
+    pieces: list[str] = []
+    cursor = 0
+    for candidate in _LONG_TAG.finditer(markup):
+        if candidate.start() < cursor:
+            continue
+        kept = _TAG_UP_TO_LIMIT.match(markup, candidate.start())
+        if kept is None:  # pragma: no cover - the filter guarantees a tag start
+            continue
+        excess = _MORE_TOKENS.match(markup, kept.end())
+        if excess is None or excess.end() == kept.end():
+            continue
+        pieces.append(markup[cursor : kept.end()])
+        cursor = excess.end()
+    pieces.append(markup[cursor:])
+    return "".join(pieces)
 
 
 def remove_element(element: HtmlElement, *, keep_tail: bool = True) -> None:

@@ -6,6 +6,7 @@ Result. Every change after decoding is made by a rule and recorded as an ``Edit`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -29,6 +30,8 @@ from pagetidy.parse import (
 from pagetidy.rules import REGISTRY, DomRule, PageContext, Rule, TextRule, rule_named
 
 InputMode = Literal["auto", "html", "text"]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 """Larger inputs are refused with an InputError rather than risking memory on one page."""
@@ -120,7 +123,13 @@ class Cleaner:
             self._check_size(len(page.encode("utf-8", "surrogatepass")))
             if not page.strip():
                 raise InputError("empty input: no text to clean")
-            return page, Encoding("unicode", "unicode", note="input was already text")
+            # A lone surrogate cannot be written as UTF-8: it is a broken character, like an
+            # undecodable byte, so it becomes U+FFFD (which a rule then removes, recorded).
+            page, surrogates = _SURROGATE.subn("\ufffd", page)
+            note = "input was already text"
+            if surrogates:
+                note += f"; {surrogates} lone surrogate(s) replaced by U+FFFD"
+            return page, Encoding("unicode", "unicode", None, surrogates, note)
         if _is_soup(page):
             markup = str(page)
             original = getattr(page, "original_encoding", None)
