@@ -177,7 +177,7 @@ def pinyin_everywhere(count: int) -> str:
 def licence_near_misses(count: int) -> str:
     """Lines almost but not quite a licence line: ICP without a number, numbers without ICP."""
     near = "京ICP备 粤B2- 京ICP证号 ICP备案号： 湘ICP备1701666 版权所有©"
-    return "\n".join([near * 20] * count + ["京ICP备" * count, PARAGRAPH])
+    return "\n".join([near * 5] * count + ["京ICP备" * count, PARAGRAPH])
 
 
 @dataclass(frozen=True)

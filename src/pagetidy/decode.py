@@ -69,6 +69,10 @@ _LABEL_ALIASES: dict[str, str] = {
 _CANDIDATES = ("utf-8", "gb18030", "big5hkscs")
 """The encodings almost every Chinese page is in; detection compares these first."""
 
+_ASCII_INCOMPATIBLE = ("utf-16", "utf-32", "utf-7")
+"""Codecs a page cannot declare in its own markup: the declaration was found as ASCII bytes,
+which these encodings do not have (browsers read a ``utf-16`` meta as UTF-8 for that reason)."""
+
 _MULTIBYTE = frozenset({"utf-8", "gb18030", "big5hkscs", "gbk", "big5", "euc_jp", "shift_jis"})
 
 _DECLARATION_PATTERNS = (
@@ -153,7 +157,7 @@ def decode(data: bytes, *, http_charset: str | None = None, forced: str | None =
     declared = declared_charset(data)
     if declared is not None:
         declared_codec = normalize_label(declared)
-        if declared_codec is not None:
+        if declared_codec is not None and not declared_codec.startswith(_ASCII_INCOMPATIBLE):
             strict = _accept(data, declared_codec)
             if strict is not None:
                 note = f"declared {declared}" + _read_as(declared, declared_codec)
@@ -256,12 +260,15 @@ def _require_codec(label: str) -> str:
 def _strict(data: bytes, codec: str) -> str | None:
     try:
         return data.decode(codec)
-    except (UnicodeDecodeError, LookupError):
+    except (UnicodeError, LookupError):  # UTF-32 without a BOM raises a bare UnicodeError
         return None
 
 
 def _lenient(data: bytes, codec: str) -> tuple[str, int]:
-    text = data.decode(codec, errors="replace")
+    try:
+        text = data.decode(codec, errors="replace")
+    except UnicodeError as error:  # a stream error that errors="replace" does not cover
+        raise DecodeError(f"cannot decode the input as {codec}: {error}") from error
     return text, text.count("\ufffd") - _count_fffd_bytes(data, codec)
 
 
@@ -305,9 +312,12 @@ def _detect(data: bytes, declared: str | None) -> Decoded:
 
     best: tuple[float, str] | None = None
     for codec in candidates:
-        text = codecs.getincrementaldecoder(codec)(errors="replace").decode(
-            sample, final=len(data) <= DETECTION_SAMPLE
-        )
+        try:
+            text = codecs.getincrementaldecoder(codec)(errors="replace").decode(
+                sample, final=len(data) <= DETECTION_SAMPLE
+            )
+        except UnicodeError:  # e.g. UTF-32 without a BOM: not a candidate
+            continue
         score = _score(text) - 5.0 * text.count("\ufffd") / max(len(text), 1)
         if codec == declared_codec:
             score += 0.01  # a tie goes to what the page said
@@ -332,7 +342,7 @@ def _strict_prefix(data: bytes, codec: str) -> str | None:
     decoder = codecs.getincrementaldecoder(codec)(errors="strict")
     try:
         return decoder.decode(sample, final=len(data) <= DETECTION_SAMPLE)
-    except UnicodeDecodeError:
+    except UnicodeError:
         return None
 
 
