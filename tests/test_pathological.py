@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 MIN_CPU_SECONDS = 20
 """Floor of the scaled CPU bound: interpreter start, imports and OpenCC take a second or two."""
 
-MIN_MEMORY_MB = 1500
-"""Floor of the address-space bound: the interpreter, lxml and OpenCC map ~400 MB of it."""
+MIN_MEMORY_MB = 1000
+"""Floor of the address-space bound, as in the case table."""
 
 
 def bounds(case: Case, size: int) -> tuple[int, int]:
