@@ -69,6 +69,10 @@ _LABEL_ALIASES: dict[str, str] = {
 _CANDIDATES = ("utf-8", "gb18030", "big5hkscs")
 """The encodings almost every Chinese page is in; detection compares these first."""
 
+_ASCII_INCOMPATIBLE = ("utf-16", "utf-32", "utf-7")
+"""Codecs a page cannot declare in its own markup: the declaration was found as ASCII bytes,
+which these encodings do not have (browsers read a ``utf-16`` meta as UTF-8 for that reason)."""
+
 _MULTIBYTE = frozenset({"utf-8", "gb18030", "big5hkscs", "gbk", "big5", "euc_jp", "shift_jis"})
 
 _DECLARATION_PATTERNS = (
@@ -153,7 +157,7 @@ def decode(data: bytes, *, http_charset: str | None = None, forced: str | None =
     declared = declared_charset(data)
     if declared is not None:
         declared_codec = normalize_label(declared)
-        if declared_codec is not None:
+        if declared_codec is not None and not declared_codec.startswith(_ASCII_INCOMPATIBLE):
             strict = _accept(data, declared_codec)
             if strict is not None:
                 note = f"declared {declared}" + _read_as(declared, declared_codec)
@@ -214,7 +218,11 @@ def _reject_binary(data: bytes) -> None:
 
 
 def _sniff_utf16(data: bytes) -> Decoded | None:
-    """UTF-16 without a BOM: ASCII markup leaves a NUL in every other byte."""
+    """UTF-16 without a BOM: ASCII markup leaves a NUL in every other byte.
+
+    Chinese text leaves no NUL, so a page of mostly hanzi has NULs only at its markup; what
+    tells UTF-16 from binary is that they all fall on one parity and the sample decodes.
+    """
     sample = data[:4096]
     if len(sample) < 8:
         return None
@@ -223,11 +231,23 @@ def _sniff_utf16(data: bytes) -> Decoded | None:
     half = len(sample) // 2
     layouts = (("utf-16-le", odd_nul, even_nul), ("utf-16-be", even_nul, odd_nul))
     for codec, nul_count, other in layouts:
-        if nul_count > half * 0.3 and other < half * 0.05:
+        one_parity = nul_count > half * 0.05 and other <= nul_count * 0.02
+        if (nul_count > half * 0.3 and other < half * 0.05) or (
+            one_parity and _strict_utf16(sample, codec)
+        ):
             text, replaced = _lenient(data, codec)
             note = f"{codec} without a byte-order mark (NUL in every other byte)"
             return Decoded(text, Encoding(codec, "detected", None, replaced, note))
     return None
+
+
+def _strict_utf16(sample: bytes, codec: str) -> bool:
+    """Whether the sample is valid UTF-16 (a pair cut at the sample's end is no error)."""
+    try:
+        codecs.getincrementaldecoder(codec)(errors="strict").decode(sample, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _require_codec(label: str) -> str:
@@ -240,12 +260,15 @@ def _require_codec(label: str) -> str:
 def _strict(data: bytes, codec: str) -> str | None:
     try:
         return data.decode(codec)
-    except (UnicodeDecodeError, LookupError):
+    except (UnicodeError, LookupError):  # UTF-32 without a BOM raises a bare UnicodeError
         return None
 
 
 def _lenient(data: bytes, codec: str) -> tuple[str, int]:
-    text = data.decode(codec, errors="replace")
+    try:
+        text = data.decode(codec, errors="replace")
+    except UnicodeError as error:  # a stream error that errors="replace" does not cover
+        raise DecodeError(f"cannot decode the input as {codec}: {error}") from error
     return text, text.count("\ufffd") - _count_fffd_bytes(data, codec)
 
 
@@ -289,9 +312,12 @@ def _detect(data: bytes, declared: str | None) -> Decoded:
 
     best: tuple[float, str] | None = None
     for codec in candidates:
-        text = codecs.getincrementaldecoder(codec)(errors="replace").decode(
-            sample, final=len(data) <= DETECTION_SAMPLE
-        )
+        try:
+            text = codecs.getincrementaldecoder(codec)(errors="replace").decode(
+                sample, final=len(data) <= DETECTION_SAMPLE
+            )
+        except UnicodeError:  # e.g. UTF-32 without a BOM: not a candidate
+            continue
         score = _score(text) - 5.0 * text.count("\ufffd") / max(len(text), 1)
         if codec == declared_codec:
             score += 0.01  # a tie goes to what the page said
@@ -316,7 +342,7 @@ def _strict_prefix(data: bytes, codec: str) -> str | None:
     decoder = codecs.getincrementaldecoder(codec)(errors="strict")
     try:
         return decoder.decode(sample, final=len(data) <= DETECTION_SAMPLE)
-    except UnicodeDecodeError:
+    except UnicodeError:
         return None
 
 

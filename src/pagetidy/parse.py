@@ -82,10 +82,32 @@ holding Chinese (``界`` ``植物界``) never run together."""
 _CELL_GAP = re.compile(" ?\x01[\x01 ]*")
 """Sentinel for ``<br>`` inside a block; NUL never survives ``sanitize``."""
 _TITLE_SEPARATORS = re.compile(
-    r"\s*(?:[_|｜–—]|\s[-·]\s|(?<=[\u4e00-\u9fff])-{1,2}|-{1,2}(?=[\u4e00-\u9fff])|::)\s*"
+    r"[_|｜–—]|\s[-·]\s|(?<=[\u4e00-\u9fff])-{1,2}|-{1,2}(?=[\u4e00-\u9fff])|::"
 )
+"""No ``\\s*`` around the separators: the parts are stripped, and a leading ``\\s*`` would retry
+a long run of spaces from each of its positions (quadratic on a title of ideographic spaces)."""
 SITE_NAME_MAX = 16
 """Longest trailing title segment taken for a site or channel name (``_新浪财经_新浪网``)."""
+
+MAX_ATTRIBUTE_TOKENS = 1000
+"""Attribute names and values kept per start tag. libxml2's HTML parser compares each new
+attribute with all earlier ones, so a tag with a million attributes would take hours; real tags
+have a few dozen. Only the excess of a tag over this limit is cut, before parsing."""
+
+# One attribute token: a name after a separator, or ``=`` and its value (a quoted value also
+# takes any name glued to its closing quote). The alternatives start differently and cannot
+# split one stretch two ways, so a failed match never backtracks more than linearly.
+_ATTRIBUTE_TOKEN = (
+    r"""[\t\n\f\r /]+[^\t\n\f\r />=]+"""
+    r"""|[\t\n\f\r /]*=[\t\n\f\r ]*"""
+    r"""(?:"[^"]*"[^\t\n\f\r />=]*|'[^']*'[^\t\n\f\r />=]*|(?:[^\t\n\f\r >="'][^\t\n\f\r >=]*)?)"""
+)
+_LONG_TAG = re.compile(rf"<[A-Za-z][^<>]{{{MAX_ATTRIBUTE_TOKENS}}}")
+"""A cheap first filter: a tag start followed by that many characters without ``<`` or ``>``."""
+_TAG_UP_TO_LIMIT = re.compile(
+    rf"<[A-Za-z][^\t\n\f\r />]*(?:{_ATTRIBUTE_TOKEN}){{0,{MAX_ATTRIBUTE_TOKENS}}}"
+)
+_MORE_TOKENS = re.compile(rf"(?:{_ATTRIBUTE_TOKEN})*")
 
 
 @dataclass(frozen=True)
@@ -113,7 +135,7 @@ def parse_html(text: str) -> HtmlElement:
     """Parse HTML text into an lxml tree; no network, no DTD, no entity expansion."""
     # Parsing UTF-8 bytes with the encoding given costs less than handing lxml a str, and
     # deleting control bytes from the encoded bytes is one C pass (no UTF-8 sequence holds them).
-    data = text.encode("utf-8", "replace").translate(None, _CONTROL_BYTES)
+    data = cap_attributes(text).encode("utf-8", "replace").translate(None, _CONTROL_BYTES)
     data = _XML_DECLARATION_BYTES.sub(b"", data, count=1)
     if not data.strip():
         raise InputError("empty input: no markup or text to clean")
@@ -128,6 +150,32 @@ def parse_html(text: str) -> HtmlElement:
     if root is None:
         raise InputError("not parseable as HTML: the parser returned no document")
     return root
+
+
+def cap_attributes(markup: str) -> str:
+    """Cut every start tag's attributes after the first ``MAX_ATTRIBUTE_TOKENS`` names and values.
+
+    Attributes never become text, so the cut changes no text; it keeps libxml2's quadratic
+    duplicate-attribute check bounded. Tags whose values hide ``<`` or ``>`` every thousand
+    characters slip past the cheap filter: see docs/reliability.md.
+    """
+    if _LONG_TAG.search(markup) is None:
+        return markup
+    pieces: list[str] = []
+    cursor = 0
+    for candidate in _LONG_TAG.finditer(markup):
+        if candidate.start() < cursor:
+            continue
+        kept = _TAG_UP_TO_LIMIT.match(markup, candidate.start())
+        if kept is None:  # pragma: no cover - the filter guarantees a tag start
+            continue
+        excess = _MORE_TOKENS.match(markup, kept.end())
+        if excess is None or excess.end() == kept.end():
+            continue
+        pieces.append(markup[cursor : kept.end()])
+        cursor = excess.end()
+    pieces.append(markup[cursor:])
+    return "".join(pieces)
 
 
 def remove_element(element: HtmlElement, *, keep_tail: bool = True) -> None:

@@ -38,6 +38,7 @@ InputMode = Literal["auto", "html", "text"]
 
 NORMALIZED_FIELDS = ("title", "source", "author", "editor")
 """Metadata fields that are prose and get the text's normalization (script, width, punctuation)."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 """Larger inputs are refused with an InputError rather than risking memory on one page."""
@@ -179,7 +180,13 @@ class Cleaner:
             self._check_size(len(page.encode("utf-8", "surrogatepass")))
             if not page.strip():
                 raise InputError("empty input: no text to clean")
-            return page, Encoding("unicode", "unicode", note="input was already text")
+            # A lone surrogate cannot be written as UTF-8: it is a broken character, like an
+            # undecodable byte, so it becomes U+FFFD (which a rule then removes, recorded).
+            page, surrogates = _SURROGATE.subn("\ufffd", page)
+            note = "input was already text"
+            if surrogates:
+                note += f"; {surrogates} lone surrogate(s) replaced by U+FFFD"
+            return page, Encoding("unicode", "unicode", None, surrogates, note)
         if _is_soup(page):
             markup = str(page)
             original = getattr(page, "original_encoding", None)

@@ -95,6 +95,15 @@ class Rule:
     summary: ClassVar[str]
     default: ClassVar[bool] = True
     """Whether the rule runs unless disabled; rules off by default need ``--enable``."""
+    adds_characters: ClassVar[str | None] = ""
+    """Characters this rule's replacements may hold that the replaced text did not: empty for a
+    rule that only removes or reuses what it matched, e.g. ``" "`` for one that folds any space
+    to an ASCII space, None for a rewriting rule (script conversion, width folding) whose new
+    characters depend on its input. The property tests hold every text edit to it."""
+    idempotent: ClassVar[bool] = True
+    """Whether running the rule again on its own output changes nothing. False for a rule whose
+    removals can expose more of what it removes (a footer read from the end of the text); the
+    property tests then allow it removals, and only removals, on a second pass."""
 
     def __init__(self, config: Config) -> None:
         self.config = config

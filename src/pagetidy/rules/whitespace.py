@@ -13,10 +13,10 @@ from typing import ClassVar
 
 from pagetidy.rules.base import Change, PageContext, TextRule, iter_lines
 
-_EDGE_SPACE = "[ \t\u3000\u00a0]"
+_EDGE_SPACE = " \t\u3000\u00a0"
+"""Spaces stripped at line edges. Stripped with str.lstrip/rstrip, not a ``[...]+$`` search,
+which retries from every space of a long run that does not reach the end: quadratic."""
 _INNER_RUN = re.compile(r"(?<=\S)[ \t\u00a0]{2,}(?=\S)")
-_LEADING = re.compile(f"^{_EDGE_SPACE}+")
-_TRAILING = re.compile(f"{_EDGE_SPACE}+$")
 
 
 class CollapseSpaces(TextRule):
@@ -26,22 +26,24 @@ class CollapseSpaces(TextRule):
     family: ClassVar[str] = "whitespace"
     reason: ClassVar[str] = "run of spaces or indentation"
     summary: ClassVar[str] = "space runs inside lines, indentation and trailing spaces"
+    adds_characters: ClassVar[str | None] = " "
+    """A run of tabs or no-break spaces becomes one ASCII space."""
 
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Yield one change per space run that is longer than one space or at a line edge."""
         for line in iter_lines(text):
             if not line.text:
                 continue
-            leading = _LEADING.search(line.text)
-            trailing = _TRAILING.search(line.text)
-            if leading:
-                yield Change(line.start, line.start + leading.end())
-            if leading and leading.end() == len(line.text):
-                continue  # a line of spaces only: removed whole by the leading match
+            content_start = len(line.text) - len(line.text.lstrip(_EDGE_SPACE))
+            if content_start:
+                yield Change(line.start, line.start + content_start)
+            if content_start == len(line.text):
+                continue  # a line of spaces only: removed whole as its leading run
             for run in _INNER_RUN.finditer(line.text):
                 yield Change(line.start + run.start(), line.start + run.end(), " ")
-            if trailing:
-                yield Change(line.start + trailing.start(), line.end)
+            content_end = len(line.text.rstrip(_EDGE_SPACE))
+            if content_end < len(line.text):
+                yield Change(line.start + content_end, line.end)
 
 
 class CollapseBlankLines(TextRule):

@@ -1,0 +1,70 @@
+"""What the reliability fixes promise, checked on small inputs (the sizes are in test_pathological)."""
+
+from __future__ import annotations
+
+from pagetidy import clean
+from pagetidy.parse import MAX_ATTRIBUTE_TOKENS, cap_attributes, parse_html, strip_site_suffix
+
+PARAGRAPH = "今年以来，江城区集中整治城区内河水环境。"
+
+
+def test_cap_attributes_keeps_the_first_attributes_and_the_text() -> None:
+    attributes = " ".join(f'a{index}="{index}"' for index in range(3000))
+    markup = f"<div hidden {attributes}><p>{PARAGRAPH}</p></div><p>{PARAGRAPH}</p>"
+    capped = cap_attributes(markup)
+    div = parse_html(capped).find(".//div")
+    assert div is not None
+    assert "hidden" in div.attrib
+    assert len(div.attrib) <= MAX_ATTRIBUTE_TOKENS
+    assert capped.endswith(f"><p>{PARAGRAPH}</p></div><p>{PARAGRAPH}</p>")
+
+
+def test_cap_attributes_leaves_long_quoted_values_alone() -> None:
+    markup = f'<img src="data:image/png;base64,{"A" * 5000}" alt="图"><p>{PARAGRAPH}</p>'
+    assert cap_attributes(markup) == markup
+
+
+def test_cap_attributes_handles_valueless_and_glued_attributes() -> None:
+    valueless = "<div " + " ".join(f"a{index}" for index in range(5000)) + f"><p>{PARAGRAPH}</p>"
+    glued = "<div " + "".join(f'a{index}="1"' for index in range(5000)) + f"><p>{PARAGRAPH}</p>"
+    for markup in (valueless, glued):
+        capped = cap_attributes(markup)
+        assert len(capped) < len(markup) // 2
+        assert capped.endswith(f"><p>{PARAGRAPH}</p>")
+
+
+def test_a_tag_with_a_million_attributes_keeps_its_text() -> None:
+    attributes = " ".join(f"a{index}" for index in range(1_000_000))
+    assert clean(f"<html><body><div {attributes}><p>{PARAGRAPH}</p></div>").text == PARAGRAPH
+
+
+def test_a_line_of_a_million_spaces_collapses_to_one() -> None:
+    result = clean(f"{PARAGRAPH}\n正文{' ' * 1_000_000}结束\n{PARAGRAPH}")
+    assert result.text == f"{PARAGRAPH}\n正文 结束\n{PARAGRAPH}"
+
+
+def test_title_suffix_is_split_off_around_ideographic_spaces() -> None:
+    assert strip_site_suffix("新闻标题很长的一篇\u3000\u3000_\u3000江城日报") == "新闻标题很长的一篇"
+    assert strip_site_suffix("\u3000" * 100_000 + "标题") == "\u3000" * 100_000 + "标题"
+
+
+def test_utf16_without_bom_of_mostly_hanzi_is_decoded() -> None:
+    page = f"<html><body><p>{PARAGRAPH * 20}</p></body></html>"
+    for codec in ("utf-16-le", "utf-16-be"):
+        result = clean(page.encode(codec))
+        assert result.encoding.name == codec
+        assert result.text == PARAGRAPH * 20
+
+
+def test_a_utf16_declaration_in_markup_is_not_believed() -> None:
+    page = f'<html><head><meta charset="utf-16"></head><body><p>{PARAGRAPH}</p></body></html>'
+    result = clean(page.encode("utf-8"))
+    assert result.encoding.name == "utf-8"
+    assert result.text == PARAGRAPH
+
+
+def test_lone_surrogates_in_str_input_become_replacements_and_are_removed() -> None:
+    result = clean(f"{PARAGRAPH}\ud800续\udfff")
+    assert result.text == f"{PARAGRAPH}续"
+    assert result.encoding.replacements == 2
+    assert [edit.rule for edit in result.edits] == ["drop-replacement-characters"] * 2
