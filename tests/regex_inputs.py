@@ -104,8 +104,9 @@ def pattern_parts(pattern: re.Pattern[Any]) -> tuple[list[str], list[str]]:
     return unique[:MAX_CHARACTERS], list(dict.fromkeys(literals))
 
 
-def adversarial_inputs(pattern: re.Pattern[Any]) -> list[str]:
+def adversarial_inputs(pattern: re.Pattern[Any], length: int = LENGTH) -> list[str]:
     """Long runs of the pattern's own characters and literals, each ended by a foreign one."""
+    LENGTH = length
     chars, literals = pattern_parts(pattern)
     ending = next((char for char in _ENDINGS if char not in chars), "\x02")
     inputs = [char * LENGTH + ending for char in chars]
@@ -120,9 +121,9 @@ def adversarial_inputs(pattern: re.Pattern[Any]) -> list[str]:
     return inputs
 
 
-def exercise(pattern: re.Pattern[Any]) -> int:
+def exercise(pattern: re.Pattern[Any], length: int = LENGTH) -> int:
     """Run finditer and search over every adversarial input; return the number of inputs."""
-    inputs = adversarial_inputs(pattern)
+    inputs = adversarial_inputs(pattern, length)
     for text in inputs:
         subject: str | bytes = text
         if isinstance(pattern.pattern, bytes):
@@ -134,4 +135,4 @@ def exercise(pattern: re.Pattern[Any]) -> int:
 
 
 if __name__ == "__main__":
-    print(exercise(pickle.load(sys.stdin.buffer)))
+    print(exercise(*pickle.load(sys.stdin.buffer)))

@@ -45,7 +45,7 @@ def test_a_line_of_a_million_spaces_collapses_to_one() -> None:
 
 def test_title_suffix_is_split_off_around_ideographic_spaces() -> None:
     assert strip_site_suffix("新闻标题很长的一篇\u3000\u3000_\u3000江城日报") == "新闻标题很长的一篇"
-    assert strip_site_suffix("\u3000" * 100_000 + "标题") == "\u3000" * 100_000 + "标题"
+    assert strip_site_suffix("\u3000" * 100_000 + "标题") == "标题"  # linear, not quadratic
 
 
 def test_utf16_without_bom_of_mostly_hanzi_is_decoded() -> None:

@@ -27,7 +27,7 @@ import pytest
 import pagetidy
 from pagetidy import Config
 from pagetidy.rules import REGISTRY
-from tests.regex_inputs import adversarial_inputs, pattern_parts
+from tests.regex_inputs import LENGTH, adversarial_inputs, pattern_parts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,15 +48,19 @@ def _patterns_in(value: Any) -> Iterator[re.Pattern[Any]]:
                 yield item
 
 
-def discover_patterns() -> dict[str, re.Pattern[Any]]:
-    """Every compiled pattern of pagetidy's modules and registered rules, by where it was found."""
-    found: dict[str, re.Pattern[Any]] = {}
-    modules = [pagetidy] + [
+def _modules() -> list[Any]:
+    """pagetidy and its submodules, but not ``__main__`` (importing it runs the CLI)."""
+    return [pagetidy] + [
         importlib.import_module(info.name)
         for info in pkgutil.walk_packages(pagetidy.__path__, "pagetidy.")
         if not info.name.startswith("pagetidy._")
     ]
-    for module in modules:
+
+
+def discover_patterns() -> dict[str, re.Pattern[Any]]:
+    """Every compiled pattern of pagetidy's modules and registered rules, by where it was found."""
+    found: dict[str, re.Pattern[Any]] = {}
+    for module in _modules():
         for name, value in vars(module).items():
             for index, pattern in enumerate(_patterns_in(value)):
                 found.setdefault(f"{module.__name__}.{name}[{index}]", pattern)
@@ -75,6 +79,18 @@ def discover_patterns() -> dict[str, re.Pattern[Any]]:
 
 
 PATTERNS = discover_patterns()
+
+
+def declared_limits() -> dict[tuple[Any, int], int]:
+    """Input-length bounds modules declare for patterns they apply only to short input."""
+    limits: dict[tuple[Any, int], int] = {}
+    for module in _modules():
+        for pattern, limit in getattr(module, "PATTERN_INPUT_LIMITS", {}).items():
+            limits[(pattern.pattern, pattern.flags)] = limit
+    return limits
+
+
+LIMITS = declared_limits()
 
 
 def test_patterns_are_found_in_modules_and_rules() -> None:
@@ -97,13 +113,15 @@ def test_a_quadratic_pattern_is_caught_by_the_cpu_limit() -> None:
     assert child.returncode != 0
 
 
-def _run(pattern: re.Pattern[Any], cpu_seconds: int = CPU_SECONDS) -> subprocess.CompletedProcess[bytes]:
+def _run(
+    pattern: re.Pattern[Any], cpu_seconds: int = CPU_SECONDS, length: int = LENGTH
+) -> subprocess.CompletedProcess[bytes]:
     def limit_cpu() -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
 
     return subprocess.run(
         [sys.executable, "-m", "tests.regex_inputs"],
-        input=pickle.dumps(pattern),
+        input=pickle.dumps((pattern, length)),
         cwd=ROOT,
         capture_output=True,
         preexec_fn=limit_cpu,
@@ -113,7 +131,8 @@ def _run(pattern: re.Pattern[Any], cpu_seconds: int = CPU_SECONDS) -> subprocess
 
 @pytest.mark.parametrize("where", sorted(PATTERNS))
 def test_pattern_does_not_backtrack_catastrophically(where: str) -> None:
-    child = _run(PATTERNS[where])
+    pattern = PATTERNS[where]
+    child = _run(pattern, length=LIMITS.get((pattern.pattern, pattern.flags), LENGTH))
     assert child.returncode == 0, (
         f"{where} = {PATTERNS[where].pattern!r} did not finish its adversarial inputs within "
         f"{CPU_SECONDS} s of CPU (exit {child.returncode}): {child.stderr.decode()[-500:]}"

@@ -62,7 +62,12 @@ _URL = re.compile(
 text (``访问http://…``) is still a URL."""
 _URL_TRAILING = ".,;:!?)]}'\""
 """ASCII punctuation that ends a sentence rather than the URL before it."""
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_EMAIL = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}"
+    r"\.[A-Za-z]{2,24}"
+)
+"""Starts only where a run of address characters starts, with bounded parts: a long run of
+letters without ``@`` is scanned once, not once per position."""
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
 _CODE_OPENER = re.compile(
     r"^\s*(?://|/\*|<\?php\b|<%|#include\b|#!/)"
