@@ -223,7 +223,7 @@ CASES: tuple[Case, ...] = (
     Case("punctuation-runs", punctuation_runs, 1 * MB, 1 * MB, "clean", 20, 1000),
     Case("space-run-in-line", space_run_in_line, 1 * MB, 1 * MB, "clean", 20, 1000),
     Case("repeated-nav-100k", repeated_nav, 100_000, 100_000, "clean", 20, 1000),
-    Case("pinyin-everywhere", pinyin_everywhere, 100_000, 100_000, "clean", 20, 1000),
+    Case("pinyin-everywhere", pinyin_everywhere, 100_000, 20_000, "clean", 60, 1000),
     Case("licence-near-misses", licence_near_misses, 10_000, 10_000, "clean", 20, 1000),
 )
 

@@ -544,17 +544,24 @@ def common_share(text: str) -> tuple[int, float]:
     return han_count(text), 1 - len(uncommon_class().findall(text)) / wide
 
 
+_NEWLINE = re.compile("\n")
+
+
 def suspect_lines(text: str) -> list[tuple[int, int]]:
     """Spans of the lines that may hold mojibake: Latin-1 runs, lost-byte markers, rare hanzi."""
     hits = [match.start() for match in _LATIN_RUN.finditer(text)]
     if any(marker in text for marker in ("锟斤拷", "烫烫烫", "屯屯屯")):
         hits += [match.start() for match in _MOJIBAKE_LITERALS.finditer(text)]
-    rare = Counter(
-        text.rfind("\n", 0, match.start()) + 1 for match in uncommon_class().finditer(text)
-    )
+    # Line starts found once and bisected: rfind per match is quadratic on one long line.
+    line_starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
+
+    def line_of(position: int) -> int:
+        return line_starts[bisect_right(line_starts, position) - 1]
+
+    rare = Counter(line_of(match.start()) for match in uncommon_class().finditer(text))
     min_rare = MOJIBAKE_WINDOW * (1 - MOJIBAKE_SHARE)
     starts = {start for start, count in rare.items() if count >= min_rare}
-    starts.update(text.rfind("\n", 0, hit) + 1 for hit in hits)
+    starts.update(line_of(hit) for hit in hits)
     spans = []
     for start in sorted(starts):
         end = text.find("\n", start)

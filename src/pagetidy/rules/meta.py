@@ -76,6 +76,8 @@ class MoveTitleLine(TextRule):
     family: ClassVar[str] = "metadata"
     reason: ClassVar[str] = "moved to metadata.title"
     summary: ClassVar[str] = "the headline a crawler put on the first line of a plain-text page"
+    idempotent: ClassVar[bool] = False
+    """The clean text's first line can look like a headline again, so a second pass may move it."""
 
     _LIST_MARKER = re.compile(
         r"^\s*(?:\d{1,3}[.、)）]|[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）])"

@@ -59,6 +59,7 @@ class Verdict:
         return self.kind in ("trad_toned_converter", "toneless_spinner")
 
 
+@lru_cache(maxsize=4096)
 def _plain(syllable: str) -> str:
     """A syllable without tone marks, ``ü`` as ``v``: ``lǜ`` -> ``lv``."""
     decomposed = unicodedata.normalize("NFD", syllable.replace("ü", "v").replace("ǖ", "v")

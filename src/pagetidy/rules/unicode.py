@@ -54,6 +54,9 @@ class NormalizationRule(TextRule):
 
     for_metadata: ClassVar[bool] = True
     """Whether metadata values (title, source, author, editor) get this rule too."""
+    adds_characters: ClassVar[str | None] = None
+    """Normalization rewrites characters by design (repaired, decoded, folded, widened,
+    converted); each rule's replacements are documented in docs/normalization.md."""
 
     def __init__(self, config: Config) -> None:
         """Compile the user's protected patterns once."""
@@ -298,6 +301,9 @@ class DropSpacesBetweenCjk(NormalizationRule):
     reason: ClassVar[str] = "space between CJK characters"
     summary: ClassVar[str] = "one space between two CJK characters (wider runs are layout)"
     for_metadata: ClassVar[bool] = False  # 张三 李四 in an author field is two names
+    idempotent: ClassVar[bool] = False
+    """A run of spaces between CJK characters is kept here as layout and folded to one space by
+    ``collapse-spaces`` afterwards; a second pass over the clean text then removes that space."""
 
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Yield one removal per single space between two CJK characters."""
