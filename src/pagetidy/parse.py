@@ -79,8 +79,9 @@ _LINE_BREAK = "\x00"
 _CELL_BREAK = "\x01"
 """Sentinel between table cells; it becomes a tab, which no space rule removes, so two cells
 holding Chinese (``界`` ``植物界``) never run together."""
-_CELL_GAP = re.compile("[ \u00a0\u3000]*\x01[\x01 \u00a0\u3000]*")
-"""A cell boundary with the padding around it (``&nbsp;`` and ideographic spaces included)."""
+_CELL_GAP = re.compile("(?<![ \u00a0\u3000])[ \u00a0\u3000]*\x01[\x01 \u00a0\u3000]*")
+"""A cell boundary with the padding around it (``&nbsp;`` and ideographic spaces included); it
+starts only where a run of spaces starts, so a long run without a boundary is scanned once."""
 """Sentinel for ``<br>`` inside a block; NUL never survives ``sanitize``."""
 _TITLE_SEPARATORS = re.compile(
     r"[_|｜–—]|\s[-·]\s|(?<=[\u4e00-\u9fff])-{1,2}|-{1,2}(?=[\u4e00-\u9fff])|::"
