@@ -85,8 +85,9 @@ REGISTRY: tuple[type[Rule], ...] = (
     DropChromeBlocks,
     DropLinkFarmBlocks,
     ExtractMainContent,
-    # Text stage: broken characters, boilerplate lines, then layout.
+    # Text stage: broken characters and leftover entities, boilerplate lines, then layout.
     DropReplacementCharacters,
+    DecodeHtmlEntities,  # before the line rules, so they see "<" and "©", not "&lt;" and "&copy;"
     StripPinyinAnnotation,
     MoveTitleLine,
     MoveMetadataLine,
@@ -121,7 +122,6 @@ REGISTRY: tuple[type[Rule], ...] = (
     DropSeparatorLine,
     # Normalization: repaired and unified characters, then the script, converted last.
     RepairMojibake,
-    DecodeHtmlEntities,
     NormalizeNfc,
     UnifyKangxiRadicals,
     DropInvisibleCharacters,
