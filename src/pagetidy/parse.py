@@ -180,6 +180,16 @@ def cap_attributes(markup: str) -> str:
     return "".join(pieces)
 
 
+def has_ancestor_in(element: HtmlElement, elements: set[HtmlElement]) -> bool:
+    """Whether any ancestor of ``element`` is one of ``elements`` (an already-taken subtree)."""
+    parent = element.getparent()
+    while parent is not None:
+        if parent in elements:
+            return True
+        parent = parent.getparent()
+    return False
+
+
 def remove_element(element: HtmlElement, *, keep_tail: bool = True) -> None:
     """Remove ``element`` from its tree; its tail text stays unless ``keep_tail`` is off."""
     parent = element.getparent()

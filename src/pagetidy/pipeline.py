@@ -24,6 +24,7 @@ from pagetidy.parse import (
     blocks_to_text,
     body_of,
     find_title,
+    has_ancestor_in,
     iter_blocks,
     looks_like_html,
     node_path,
@@ -298,7 +299,7 @@ def _apply_dom_rule(
     removed: set[HtmlElement] = set()
     for removal in removals:
         element = removal.element
-        if _has_removed_ancestor(element, removed) or element is root:
+        if has_ancestor_in(element, removed) or element is root:
             continue
         removed.add(element)
         edits.append(
@@ -316,15 +317,6 @@ def _apply_dom_rule(
         if element not in removed:
             continue
         remove_element(element, keep_tail=removal.keep_tail)
-
-
-def _has_removed_ancestor(element: HtmlElement, removed: set[HtmlElement]) -> bool:
-    parent = element.getparent()
-    while parent is not None:
-        if parent in removed:
-            return True
-        parent = parent.getparent()
-    return False
 
 
 def _detached(element: HtmlElement, root: HtmlElement) -> bool:

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from pagetidy.parse import HtmlElement, tag_of
+from pagetidy.parse import HtmlElement, has_ancestor_in, tag_of
 
 MAX_SHARE = 0.35
 """A boilerplate block may hold at most this share of the body's characters."""
@@ -76,7 +76,7 @@ def guarded(
             continue
         if not is_boilerplate(element):
             continue
-        if _inside(element, taken):
+        if has_ancestor_in(element, taken):
             continue
         total = total or max(text_length(body), 1)
         length = text_length(element)
@@ -96,10 +96,3 @@ def _elements(body: HtmlElement, path: str) -> Iterator[HtmlElement]:
         yield from (item for item in found if isinstance(item, etree._Element))
 
 
-def _inside(element: HtmlElement, taken: set[HtmlElement]) -> bool:
-    parent = element.getparent()
-    while parent is not None:
-        if parent in taken:
-            return True
-        parent = parent.getparent()
-    return False
