@@ -37,7 +37,21 @@ _NOTICE_TITLE_WORDS = ("举报", "通告", "公告", "通知")
 """On pages with these in the title, a 举报电话 line is part of the notice, not the footer."""
 
 
-class DropIcpLine(ShadowLineRule):
+class NumberedFooterLine(ShadowLineRule):
+    """A footer line identified by an ID-shaped number: the number and a non-sentence line."""
+
+    numbers: ClassVar[tuple[re.Pattern[str], ...]]
+    """The ID shapes (filing numbers, licence codes) that make a line this rule's."""
+
+    def judge(self, line: Line, page: PageContext) -> str | None:
+        """Drop a line that holds one of the numbers and is not a sentence."""
+        text = line.text
+        if any(number.search(text) for number in self.numbers) and footer_line(text, strong=True):
+            return ""
+        return None
+
+
+class DropIcpLine(NumberedFooterLine):
     """Drop footer lines that hold an ICP filing or licence number."""
 
     name: ClassVar[str] = "drop-icp-line"
@@ -45,14 +59,10 @@ class DropIcpLine(ShadowLineRule):
     reason: ClassVar[str] = "ICP filing number line"
     summary: ClassVar[str] = "lines such as 京ICP备12345678号-1 or ICP备案号：湘ICP备17016663号"
 
-    def judge(self, line: Line, page: PageContext) -> str | None:
-        """Drop a line that holds an ICP number and is not a sentence."""
-        if ICP_NUMBER.search(line.text) and footer_line(line.text, strong=True):
-            return ""
-        return None
+    numbers: ClassVar[tuple[re.Pattern[str], ...]] = (ICP_NUMBER,)
 
 
-class DropPoliceFilingLine(ShadowLineRule):
+class DropPoliceFilingLine(NumberedFooterLine):
     """Drop footer lines that hold a 公网安备 (public security) filing number."""
 
     name: ClassVar[str] = "drop-police-filing-line"
@@ -60,14 +70,10 @@ class DropPoliceFilingLine(ShadowLineRule):
     reason: ClassVar[str] = "public security filing number line"
     summary: ClassVar[str] = "lines such as 京公网安备11010802044671号 or 公安机关备案号：…"
 
-    def judge(self, line: Line, page: PageContext) -> str | None:
-        """Drop a line that holds a police filing number and is not a sentence."""
-        if POLICE_NUMBER.search(line.text) and footer_line(line.text, strong=True):
-            return ""
-        return None
+    numbers: ClassVar[tuple[re.Pattern[str], ...]] = (POLICE_NUMBER,)
 
 
-class DropLicenceLine(ShadowLineRule):
+class DropLicenceLine(NumberedFooterLine):
     """Drop footer lines that hold a telecom, culture, news or media licence code."""
 
     name: ClassVar[str] = "drop-licence-line"
@@ -77,18 +83,12 @@ class DropLicenceLine(ShadowLineRule):
         "增值电信业务经营许可证：粤B2-…, 京网文[2020]5494-1075号, 互联网新闻信息服务许可证…"
     )
 
-    def judge(self, line: Line, page: PageContext) -> str | None:
-        """Drop a line that holds a licence code and is not a sentence."""
-        text = line.text
-        found = (
-            LICENCE.search(text)
-            or TELECOM_CODE.search(text)
-            or CULTURE_CODE.search(text)
-            or DOCUMENT_CODE.search(text)
-        )
-        if found and footer_line(text, strong=True):
-            return ""
-        return None
+    numbers: ClassVar[tuple[re.Pattern[str], ...]] = (
+        LICENCE,
+        TELECOM_CODE,
+        CULTURE_CODE,
+        DOCUMENT_CODE,
+    )
 
 
 class DropReportHotlineLine(ShadowLineRule):
