@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pagetidy import Config, clean
-from pagetidy.rules.pinyin import judge_annotations, strip_readings
+from pagetidy.rules.artefacts import judge_annotations, strip_readings
 
 CONVERTER = (
     "株洲市石峰區(qū)人民政府關(guān)於轉(zhuǎn)變作風的活動(dòng)通知。"

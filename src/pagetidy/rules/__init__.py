@@ -7,6 +7,7 @@ text. The order is one readable tuple; nothing is registered by import side effe
 from __future__ import annotations
 
 from pagetidy.errors import UnknownRuleError
+from pagetidy.rules.artefacts import StripPinyinAnnotation, UnwrapMarkdownLinks
 from pagetidy.rules.base import (
     Change,
     DomRule,
@@ -48,7 +49,6 @@ from pagetidy.rules.markup import (
     DropRubyReadings,
 )
 from pagetidy.rules.meta import MoveByline, MoveDateLine, MoveMetadataLine, MoveTitleLine
-from pagetidy.rules.pinyin import StripPinyinAnnotation
 from pagetidy.rules.repetition import DropRepeatedNavLine, DropSeparatorLine
 from pagetidy.rules.script import ConvertScript
 from pagetidy.rules.seo import (
@@ -89,6 +89,7 @@ REGISTRY: tuple[type[Rule], ...] = (
     DropReplacementCharacters,
     DecodeHtmlEntities,  # before the line rules, so they see "<" and "©", not "&lt;" and "&copy;"
     StripPinyinAnnotation,
+    UnwrapMarkdownLinks,
     MoveTitleLine,
     MoveMetadataLine,
     MoveByline,

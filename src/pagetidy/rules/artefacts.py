@@ -1,16 +1,20 @@
-"""Artefacts family: pinyin that site-farm converters glue after characters (catalog G1, G2).
+"""Artefacts family: what converters leave in text, pinyin readings and raw Markdown links.
 
-Mirror farms re-serve other sites' articles in traditional script with a tone-marked reading
-after some characters (``株洲市石峰區(qū)``); SEO spinners put toneless readings after simplified
-ones (``烟(yan)台市(shi)``). Genuine annotations look the same one at a time, so the decision is
-made for the whole document: each candidate must be one of its character's readings (pypinyin),
-and only many of them, all after traditional-only characters with tone marks, or all toneless,
-are removed. An occasional ``曲江(qū)``, a fully annotated poem and a drill of polyphonic
-characters stay. The rule runs before script conversion, which would hide the signal.
+Pinyin (catalog G1, G2). Mirror farms re-serve other sites' articles in traditional script
+with a tone-marked reading after some characters (``株洲市石峰區(qū)``); SEO spinners put toneless
+readings after simplified ones (``烟(yan)台市(shi)``). Genuine annotations look the same one at a
+time, so the decision is made for the whole document: each candidate must be one of its
+character's readings (pypinyin), and only many of them, all after traditional-only characters
+with tone marks, or all toneless, are removed. An occasional ``曲江(qū)``, a fully annotated poem
+and a drill of polyphonic characters stay. The rule runs before script conversion, which would
+hide the signal.
+
+Markdown links: a page that prints Markdown source as prose leaves ``[label](URL)`` in the text.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -154,3 +158,40 @@ class StripPinyinAnnotation(TextRule):
                 page.set_meta(field, strip_readings(value), page.origins[field], replace=True)
         for match in verdict.matches:
             yield Change(match.start("reading"), match.end("reading"))
+
+
+MARKDOWN_LINK = re.compile(
+    r"(?P<image>!?)\[(?P<label>[^\[\]\n]{0,300})\]"
+    r"\((?P<url>(?:https?:)?//[^\s()<>]{1,2048}|/[^\s()<>/][^\s()<>]{0,2048})"
+    r"(?:[ \t]{1,20}\"[^\"\n]{0,300}\")?\)"
+)
+"""``[label](https://…)``, ``![alt](/img.png "title")``: one bracketed label, then an absolute
+or root-relative URL in parentheses. ``[1](#fn1)``, ``[注](见上文)`` and a bare ``[]`` stay:
+only a URL makes the parentheses a link target."""
+MARKDOWN_BLOCK_LINE = re.compile(r"^(?:#{2,6} |> ?|!\[)", re.M)
+"""A line that opens with Markdown block syntax: a ``## `` heading, a ``>`` quote, an image."""
+MARKDOWN_DOCUMENT = 3
+"""From this many such lines the text is a Markdown document shown as source (an editor, a
+README page): its syntax is the content's own form, and links stay as written."""
+
+
+class UnwrapMarkdownLinks(TextRule):
+    """Reduce Markdown links leaked into prose to their words; a Markdown document stays."""
+
+    name: ClassVar[str] = "unwrap-markdown-links"
+    family: ClassVar[str] = "artefacts"
+    reason: ClassVar[str] = "raw Markdown link: the label stays, the URL goes"
+    summary: ClassVar[str] = "[pandas](https://…) printed as text becomes pandas; ![图](…) its alt"
+
+    def find(self, text: str, page: PageContext) -> Iterator[Change]:
+        """Yield one change per link, its label (an image's alt text) as the replacement."""
+        if "](" not in text or _is_markdown_document(text):
+            return
+        for link in MARKDOWN_LINK.finditer(text):
+            yield Change(link.start(), link.end(), link["label"])
+
+
+def _is_markdown_document(text: str) -> bool:
+    """Whether ``text`` is a Markdown document shown as source rather than prose with links."""
+    lines = MARKDOWN_BLOCK_LINE.finditer(text)
+    return sum(1 for _ in itertools.islice(lines, MARKDOWN_DOCUMENT)) >= MARKDOWN_DOCUMENT
