@@ -128,6 +128,23 @@ def test_wechat_profile_and_toolbar_are_left_out() -> None:
         assert junk not in text
 
 
+def test_book_table_of_contents_is_the_content() -> None:
+    text = clean_page("novel_contents.html").text
+    assert "少年林川，身负残剑" in text
+    assert "1.第1章山村少年" in text
+    assert text.endswith("44.第44章剑心通明")
+    for junk in ("排行榜", "当前位置", "万古神帝", "ICP"):
+        assert junk not in text
+
+
+def test_chapter_page_leaves_out_the_latest_chapter_links() -> None:
+    result = clean_page("novel_chapter.html")
+    assert "林川握紧手中的残剑" in result.text
+    assert result.text.endswith("接下了内门弟子的全力一剑。")
+    for junk in ("第41章", "东海之滨", "上一章", "章节目录"):
+        assert junk not in result.text
+
+
 def test_extract_returns_none_without_content() -> None:
     body = body_of(parse_html("<body><a href='/'>首页</a> <a href='/x'>新闻</a></body>"))
     assert extract(body) is None

@@ -58,6 +58,12 @@ _RELATED_HEADING = re.compile(
 _RELATED_FIRST = frozenset("相推热熱精猜延为為更看阅点排今编你大")
 """The first characters of ``_RELATED_HEADING``: a set lookup spares most texts the regex."""
 
+_CHAPTER_LINK = re.compile(
+    r"(?:\d{1,6}\s*[.、\uff0e]\s*)?第\s*[0-9零\u3007一二三四五六七八九十百千万两]{1,9}\s*[章节節回卷集话話篇]"
+)
+"""A link to a chapter of a serial (``1.第1章 林轩``, ``第十二回``): a book's table of contents."""
+_CHAPTER_FIRST = frozenset("0123456789第")
+
 _DIGITS = re.compile(r"\d+")
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -151,6 +157,9 @@ SIBLING_SHARE = 0.25
 """A sibling holding this share of the chosen container's value is part of the same content."""
 MIN_CONTENT_VALUE = 20.0
 """Below this value the page has no main content to choose: keep the whole body."""
+TABLE_OF_CONTENTS = 30
+"""From this many chapter links the page is a book's table of contents, and those links are its
+text (a chapter page links to a handful: previous, next, the latest few)."""
 
 
 class LeftOut(NamedTuple):
@@ -205,6 +214,7 @@ class _Page:
         self.total_chars = [0] * count
         self.junk = [0] * count  # characters of link, footer and boilerplate blocks below
         self.comment_mass = 0.0
+        self.chapter_links: list[tuple[int, int]] = []  # (block, size) of chapter-title links
         self.best: int | None = None
 
 
@@ -248,7 +258,7 @@ def _measure(page: _Page) -> None:  # noqa: PLR0915 - one hot loop, kept inline 
     parent, block_of, in_link = page.parent, page.block_of, page.in_link
     chars, links, punct, footer = page.chars, page.links, page.punct, page.footer
     headlines, mark, block_text = page.headlines, page.mark, page.block_text
-    position, cell = page.position, page.cell
+    position, cell, chapter_links = page.position, page.cell, page.chapter_links
     marks: dict[str, int] = {}  # per page: class names repeat
     negative = NEGATIVE_TOKENS if page.keep_comments else NEGATIVE_TOKENS | COMMENT_TOKENS
     keep_comments = page.keep_comments
@@ -291,6 +301,8 @@ def _measure(page: _Page) -> None:  # noqa: PLR0915 - one hot loop, kept inline 
             size = (len(text) + 2) // 3 if text.isascii() else len(text)
             chars[block] += size
             if link:
+                if text[0] in _CHAPTER_FIRST and _CHAPTER_LINK.match(text):
+                    chapter_links.append((block, size))
                 links[block] += size
                 if tag == "a" and size >= HEADLINE:
                     headlines[block] += 1
@@ -315,6 +327,14 @@ def _measure(page: _Page) -> None:  # noqa: PLR0915 - one hot loop, kept inline 
                 punct[owner] += _punctuation(tail, cjk_punctuation)
                 if size < FOOTER_TEXT_MAX and footer_text(tail):
                     footer[owner] = True
+    if len(chapter_links) >= TABLE_OF_CONTENTS:
+        # A book's table of contents: its chapter links are the page's text, not a menu of
+        # headlines to other pages; each entry is valued like a cell of a data table.
+        for block, size in chapter_links:
+            links[block] -= size
+            cell[block] = True
+            if size >= HEADLINE:
+                headlines[block] -= 1
 
 
 def _score(page: _Page) -> None:  # noqa: PLR0915 - one hot loop, kept inline on purpose

@@ -25,9 +25,10 @@ class ExtractMainContent(DomRule):
         """Choose the content container and yield what is left out, each with its reason."""
         body = body_of(root)
         extraction = extract(body, keep_comments=page.config.keep_comments)
-        if extraction is None or extraction.root is body:
+        if extraction is None:
             return
-        page.content_root = extraction.root
+        if extraction.root is not body:
+            page.content_root = extraction.root
         for element, reason in extraction.left_out:
             # Text after a pruned block still belongs to the content; text after a page region
             # outside it does not.
