@@ -128,6 +128,16 @@ def test_wechat_profile_and_toolbar_are_left_out() -> None:
         assert junk not in text
 
 
+def test_data_table_beside_the_notice_is_kept() -> None:
+    text = clean_page("admissions_table.html").text
+    assert text.startswith("一、培养目标：")
+    assert "五、考试：初试科目见下表" in text
+    assert "050403 美术学\t01中国画理论与创作\t龙瑞" in text
+    assert text.endswith("章柏青\t2\t1、英语或俄语或日语 2、专业基础 3、专业课")
+    for junk in ("教育首页", "考研", "版权所有"):
+        assert junk not in text
+
+
 def test_book_table_of_contents_is_the_content() -> None:
     text = clean_page("novel_contents.html").text
     assert "少年林川，身负残剑" in text

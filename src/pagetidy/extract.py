@@ -157,6 +157,10 @@ SIBLING_SHARE = 0.25
 """A sibling holding this share of the chosen container's value is part of the same content."""
 MIN_CONTENT_VALUE = 20.0
 """Below this value the page has no main content to choose: keep the whole body."""
+DATA_TABLE_ROWS = 3
+"""A table with this many rows, a fifth of the text and almost no links is data, not layout."""
+DATA_TABLE_LINKS = 10
+"""A data table's link text is at most one part in this many of its text."""
 TABLE_OF_CONTENTS = 30
 """From this many chapter links the page is a book's table of contents, and those links are its
 text (a chapter page links to a handful: previous, next, the latest few)."""
@@ -239,7 +243,7 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
     if best is None or best_value < MIN_CONTENT_VALUE:
         return None
     elements = page.elements
-    best = _descend(best, elements, page.position, page.mass)
+    best = _descend(best, page)
     root, kept = _recover_siblings(best, page)
     left_out = list(_outside(elements[root], body, REASON_OUTSIDE))
     if root not in kept:
@@ -481,10 +485,13 @@ def _mark(raw: str, negative: frozenset[str], keep: bool) -> int:
     return 1
 
 
-def _descend(
-    best: int, elements: list[HtmlElement], position: dict[HtmlElement, int], mass: list[float]
-) -> int:
-    """Step down while one child container holds nearly all of the prose of the chosen one."""
+def _descend(best: int, page: _Page) -> int:
+    """Step down while one child container holds nearly all of the chosen one's prose.
+
+    A data table beside the text stops the descent: its cells weigh little as prose, but it is
+    part of the article (a notice and its schedule, a report and its figures).
+    """
+    elements, position, mass = page.elements, page.position, page.mass
     while True:
         top, top_mass = -1, 0.0
         for child in elements[best]:
@@ -495,7 +502,30 @@ def _descend(
             return best
         if elements[top].tag not in _CONTAINERS:
             return best
+        if any(
+            child.tag == "table" and _is_data_table(position[child], best, page)
+            for child in elements[best]
+            if child is not elements[top] and child in position
+        ):
+            return best
         best = top
+
+
+def _is_data_table(table: int, container: int, page: _Page) -> bool:
+    """A table of rows holding a good share of ``container``'s text and almost no links."""
+    chars = page.total_chars[table]
+    if chars < (1 - DESCEND_SHARE) * page.total_chars[container]:
+        return False
+    position, links = page.position, page.links
+    rows = 0
+    link_chars = 0
+    for element in page.elements[table].iter(etree.Element):
+        index = position.get(element)
+        if index is None:
+            continue
+        rows += element.tag == "tr"
+        link_chars += links[index]
+    return rows >= DATA_TABLE_ROWS and link_chars * DATA_TABLE_LINKS <= chars
 
 
 def _signature(element: HtmlElement) -> tuple[str, str, str]:
