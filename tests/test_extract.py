@@ -172,6 +172,23 @@ def test_extract_reads_prose_not_link_lists() -> None:
     assert extraction.root.tag == "div"
 
 
+def test_a_link_showing_its_address_is_part_of_the_post() -> None:
+    markup = (
+        "<html><body><div class='nav'><a href='/'>首页</a> <a href='/t'>话题</a> <a href='/u'>用户</a>"
+        "</div><div class='post-body'><p>本项目基于 fof/filter 修改，支持内容安全检测，对不合规的内容"
+        "自动进入审核、记录日志、入库，欢迎大家试用并反馈问题。</p><p>检测接口的说明文档："
+        "<a href='https://help.example.com/doc/433945.html'>https://help.example.com/doc/433945.html"
+        "</a></p><p>安装方法和配置项都写在仓库的说明里，升级前请先备份数据库，遇到问题可以在下面留言。"
+        "</p><p><a href='https://github.com/example/filter-plus'>https://github.com/example/filter-plus"
+        "</a></p><ul class='tags'><li><a href='/t/1'>扩展</a></li><li><a href='/t/2'>插件</a></li>"
+        "</ul></div></body></html>"
+    )
+    text = Cleaner().clean(markup).text
+    assert "检测接口的说明文档：https://help.example.com/doc/433945.html" in text
+    assert "https://github.com/example/filter-plus" in text
+    assert "首页" not in text
+
+
 @pytest.mark.parametrize("name", sorted(path.name for path in PAGES.glob("*.html")))
 def test_fixture_page_text_replays_from_raw_text(name: str) -> None:
     result = clean_page(name)

@@ -64,6 +64,9 @@ _CHAPTER_LINK = re.compile(
 """A link to a chapter of a serial (``1.第1章 林轩``, ``第十二回``): a book's table of contents."""
 _CHAPTER_FIRST = frozenset("0123456789第")
 
+_URL_TEXT = ("http://", "https://", "www.")
+"""A link that shows its own address is a reference the author wrote, not a menu item."""
+
 _DIGITS = re.compile(r"\d+")
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -304,7 +307,7 @@ def _measure(page: _Page) -> None:  # noqa: PLR0915 - one hot loop, kept inline 
             # Latin letters weigh a third of a hanzi: a word is several letters.
             size = (len(text) + 2) // 3 if text.isascii() else len(text)
             chars[block] += size
-            if link:
+            if link and not text.startswith(_URL_TEXT):
                 if text[0] in _CHAPTER_FIRST and _CHAPTER_LINK.match(text):
                     chapter_links.append((block, size))
                 links[block] += size
