@@ -68,3 +68,12 @@ def test_lone_surrogates_in_str_input_become_replacements_and_are_removed() -> N
     assert result.text == f"{PARAGRAPH}续"
     assert result.encoding.replacements == 2
     assert [edit.rule for edit in result.edits] == ["drop-replacement-characters"] * 2
+
+
+def test_line_rules_judge_lines_without_unseen_characters() -> None:
+    # Found by the idempotence property: a C1 control kept 返回顶部 from being judged until
+    # normalization had removed it, so a second cleaning dropped the line.
+    assert clean("0000\x80<p style=display:none></p>返回顶部").text == ""
+    # A zero-width space inside a footer word does not hide the footer line.
+    page = f"<p>{PARAGRAPH}</p><p>版\u200b权所有 © 2020 江城新闻网</p>"
+    assert clean(page).text == PARAGRAPH
