@@ -77,3 +77,11 @@ def test_line_rules_judge_lines_without_unseen_characters() -> None:
     # A zero-width space inside a footer word does not hide the footer line.
     page = f"<p>{PARAGRAPH}</p><p>版\u200b权所有 © 2020 江城新闻网</p>"
     assert clean(page).text == PARAGRAPH
+
+
+def test_a_metadata_value_without_letters_or_digits_is_no_value() -> None:
+    # Found by the idempotence property: 来源：#  . was kept, then moved once its spaces were
+    # collapsed. A value of punctuation alone names nothing, before or after collapsing.
+    for line in ("来源：#  .", "来源：# .", "作者：……"):
+        assert clean(line).text == " ".join(line.split())
+    assert clean("来源：人民网").metadata.source == "人民网"

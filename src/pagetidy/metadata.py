@@ -297,10 +297,12 @@ _MARKUP = re.compile(r"[=<>{}\"]|^\d+$|^[\w.-]+\.(?:com|cn|net|org)$", re.I)
 
 
 def plausible_name(value: str, limit: int = 30) -> bool:
-    """A value that can be a name or outlet: short, no sentence punctuation, not a placeholder."""
+    """A name or outlet: short, a letter or digit in it, no sentence punctuation, no placeholder."""
     value = value.strip()
     if not value or len(value) > limit or _PROSE.search(shadow(value)) or _MARKUP.search(value):
         return False
+    if not any(char.isalnum() for char in value):
+        return False  # 来源：# . names nothing
     return value.lower() not in _PLACEHOLDER_NAMES
 
 
