@@ -85,3 +85,13 @@ def test_a_metadata_value_without_letters_or_digits_is_no_value() -> None:
     for line in ("来源：#  .", "来源：# .", "作者：……"):
         assert clean(line).text == " ".join(line.split())
     assert clean("来源：人民网").metadata.source == "人民网"
+
+
+def test_a_metadata_line_is_read_as_its_clean_text_will_read() -> None:
+    # Found by the idempotence property: a double space ended the value of 来源：#  0, so the
+    # line stayed; collapsed to 来源：# 0 by the first cleaning, it moved on the second.
+    for line in ("来源：#  0", "作者：黄晓南\u3000谢彬彬", "来源：新华社  北京"):
+        first = clean(line)
+        assert clean(" ".join(line.split())).metadata == first.metadata
+        assert first.text == ""
+    assert clean("作者：黄晓南\u3000谢彬彬").metadata.author == "黄晓南 谢彬彬"

@@ -469,7 +469,7 @@ site's domain, a weekday, 更新 after a date."""
 
 _CLOCK = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 """A time of day left from a date cut off by the page (``02日14:25``): not an unknown key."""
-_VALUE_STOP = re.compile(r"\s{2,}|[|｜丨【\[\]】)）〓]")
+_VALUE_STOP = re.compile(r"[|｜丨【\[\]】)）〓]")
 _NAME_LIMIT = 20
 _LINE_LIMIT = 120
 SHORT_LINE = 40
@@ -505,9 +505,12 @@ def parse_meta_line(line: str, reference: datetime | None = None) -> MetaLine | 
     A line qualifies only if it is made of known keys with short name-shaped values, dates and
     toolbar words; any prose (sentence punctuation, a long leftover, an unknown ``key：``) keeps
     it out. The caller decides, from ``signals`` and ``weak``, whether one field is enough.
+
+    The line is read with its spaces collapsed, as the clean text will have it: a verdict that
+    hung on a double space would change when the text is cleaned again.
     """
-    stripped = line.strip()
-    if not stripped or len(stripped) > _LINE_LIMIT:
+    line = " ".join(line.split())
+    if not line or len(line) > _LINE_LIMIT:
         return None
     folded = shadow(line)
     marks = _marks(folded, reference)
@@ -529,7 +532,7 @@ def parse_meta_line(line: str, reference: datetime | None = None) -> MetaLine | 
         signals += 1
         strong = strong or key not in WEAK_KEYS
         next_mark = marks[index + 1] if index + 1 < len(marks) else (len(folded), 0, "end", None)
-        value_end = _value_end(line, folded, end, next_mark[0])
+        value_end = _value_end(folded, end, next_mark[0])
         covered[end:value_end] = [True] * (value_end - end)
         raw_value = line[end:value_end].strip().strip("[]【】()（） ")
         if field == "published" and not raw_value and next_mark[2] == "date":
@@ -596,16 +599,14 @@ def _residue_allowed(folded: str, covered: list[bool], signals: int) -> bool:
     return not residue or signals >= 2
 
 
-def _value_end(line: str, folded: str, start: int, limit: int) -> int:
+def _value_end(folded: str, start: int, limit: int) -> int:
     """Where a value that starts at ``start`` ends: the next mark, or a hard stop before it."""
     # Skip an opening bracket: 来源：[ 人民网 ] keeps its value inside the brackets.
     cursor = start
     while cursor < limit and folded[cursor] in " [【(（":
         cursor += 1
     stop = _VALUE_STOP.search(folded, cursor, limit)
-    end = stop.start() if stop else limit
-    ideographic = line.find("\u3000", cursor, end)
-    return ideographic if ideographic >= 0 else end
+    return stop.start() if stop else limit
 
 
 _ROLE = re.compile(r"(?:本报|本刊|本台|本网|本站)?(?:特约|实习)?(?:记者|通讯员|实习生)")
