@@ -23,6 +23,7 @@ import signal
 import sys
 import threading
 import time
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -595,15 +596,14 @@ def _jsonl_record(base: Record, line: bytes, options: Options) -> Record:
 def read_warc(path: Path, stem: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Record]:
     """One record per WARC response (or resource) whose body is HTML; others are skipped.
 
-    A response with an unreadable HTTP header, or whose body cannot be read, fails; a WARC
-    that breaks mid-stream fails one record for the rest of the file.
+    A response with an unreadable HTTP header, or whose body cannot be read or inflates past
+    ``max_bytes``, fails; a WARC that breaks mid-stream, or whose gzip member inflates past the
+    bound of ``_BoundedReader``, fails one record for the rest of the file.
     """
-    from warcio.archiveiterator import ArchiveIterator  # noqa: PLC0415 - only for WARC input
-
     index = 0
     try:
         with path.open("rb") as handle:
-            for entry in ArchiveIterator(handle):
+            for entry in _bounded_archive(handle, max_bytes):
                 record = _warc_record(entry, path, _container_stem(stem, index), max_bytes)
                 if record is not None:
                     index += 1
@@ -615,6 +615,69 @@ def read_warc(path: Path, stem: str = "", max_bytes: int = DEFAULT_MAX_BYTES) ->
             path=_container_stem(stem, index),
             error=f"unreadable WARC after {index} records: {type(error).__name__}: {error}",
         )
+
+
+MAX_INFLATE_RATIO = 100
+"""A gzip member of a WARC.gz may inflate past ``max_bytes`` only up to this many times its
+compressed size: pages and media stay far below it (HTML 5-20), a gzip bomb (1,000) does not."""
+MAX_LINE_BYTES = 1024 * 1024
+"""The longest WARC header line, or HTTP header line, read; longer HTTP lines are cut there."""
+MAX_BLANK_LINES = 1024
+"""Blank lines allowed between two WARC records (writers put two)."""
+
+
+class WarcBombError(PagetidyError):
+    """A WARC stream that would inflate, or buffer, without a useful bound."""
+
+
+def _bounded_archive(handle: IO[bytes], max_bytes: int) -> Iterator[Any]:
+    """warcio's ArchiveIterator over ``handle``, reading through a ``_BoundedReader``."""
+    # Imported here: warcio is needed only for WARC input.
+    from warcio.archiveiterator import ArchiveIterator  # noqa: PLC0415
+    from warcio.bufferedreaders import DecompressingBufferedReader  # noqa: PLC0415
+
+    class _BoundedReader(DecompressingBufferedReader):  # type: ignore[misc]
+        """warcio's reader of the (gzip member) stream, with bounds where it has none.
+
+        warcio inflates whatever the members hold and reads a WARC line whole however long it
+        is; here the file inflates to at most ``max_bytes`` plus ``MAX_INFLATE_RATIO`` times
+        its compressed size (counted over all members: many small bombs add up), a line stops
+        at ``MAX_LINE_BYTES``, and a run of blank lines at ``MAX_BLANK_LINES``.
+        """
+
+        def __init__(self, stream: IO[bytes], block_size: int) -> None:
+            self.inflated = 0
+            self.deflated = 0  # compressed bytes the decompressors used
+            self.blank_lines = 0
+            super().__init__(stream, block_size=block_size)
+
+        def _decompress(self, data: bytes) -> bytes:
+            compressed = self.decompressor is not None
+            out: bytes = super()._decompress(data)
+            if compressed and self.decompressor is not None:
+                self.deflated += len(data) - len(self.decompressor.unused_data)
+                self.inflated += len(out)
+                if self.inflated > max_bytes + MAX_INFLATE_RATIO * self.deflated:
+                    raise WarcBombError(
+                        f"gzip members inflate past {self.inflated:,} bytes from "
+                        f"{self.deflated:,} (a gzip bomb); the rest of the file is not read"
+                    )
+            return out
+
+        def readline(self, length: int | None = None) -> bytes:
+            if length is not None:  # inside a record (HTTP headers): cut, the record is bounded
+                return super().readline(min(length, MAX_LINE_BYTES))  # type: ignore[no-any-return]
+            line: bytes = super().readline(MAX_LINE_BYTES)
+            if len(line) >= MAX_LINE_BYTES and not line.endswith(b"\n"):
+                raise WarcBombError(f"a WARC line longer than {MAX_LINE_BYTES:,} bytes")
+            self.blank_lines = 0 if line.strip() else self.blank_lines + 1
+            if self.blank_lines > MAX_BLANK_LINES:
+                raise WarcBombError(f"more than {MAX_BLANK_LINES:,} blank lines between records")
+            return line
+
+    archive = ArchiveIterator(handle)
+    archive.reader = _BoundedReader(archive.fh, block_size=archive.reader.block_size)
+    return archive  # type: ignore[no-any-return]
 
 
 def _warc_record(entry: Any, path: Path, stem: str, max_bytes: int) -> Record | None:
@@ -645,8 +708,10 @@ def _warc_record(entry: Any, path: Path, stem: str, max_bytes: int) -> Record | 
     if length > max_bytes:
         return replace(record, error=f"record of {length:,} bytes exceeds max_bytes={max_bytes:,}")
     try:
-        body = entry.content_stream().read()
-    except Exception as error:  # broken chunking or compression
+        body = _read_body(entry, max_bytes)
+    except WarcBombError as error:
+        return replace(record, error=str(error))
+    except Exception as error:  # broken chunking
         return replace(record, error=f"unreadable body: {type(error).__name__}: {error}")
     missing = getattr(entry.raw_stream, "limit", 0)
     if missing:  # the file ended inside the record (a crawler killed mid-write)
@@ -654,6 +719,50 @@ def _warc_record(entry: Any, path: Path, stem: str, max_bytes: int) -> Record | 
     if not media_type and b"<" not in body[:4096]:
         return None
     return replace(record, data=body, http_charset=charset)
+
+
+def _read_body(entry: Any, max_bytes: int) -> bytes:
+    """A record's payload: de-chunked, and its gzip or deflate Content-Encoding undone.
+
+    warcio's ``content_stream()`` would inflate a whole chunk in one call (a chunk of a few MB
+    can inflate to terabytes); here the inflated body stops one byte past ``max_bytes``.
+    """
+    from warcio.bufferedreaders import ChunkedDataReader  # noqa: PLC0415 - only for WARC input
+
+    http = entry.http_headers
+    stream = entry.raw_stream
+    if http is not None and http.get_header("Transfer-Encoding") == "chunked":
+        stream = ChunkedDataReader(stream)
+    data: bytes = stream.read(max_bytes + 1)  # the record's Content-Length is within max_bytes
+    encoding = (http.get_header("Content-Encoding") or "").strip().lower() if http else ""
+    body = _inflate(data, encoding, max_bytes + 1)
+    if len(body) > max_bytes:
+        raise WarcBombError(
+            f"body of {len(data):,} bytes inflates past max_bytes={max_bytes:,} "
+            f"(Content-Encoding: {encoding}); not inflated further"
+        )
+    return body
+
+
+def _inflate(data: bytes, encoding: str, limit: int) -> bytes:
+    """Undo a gzip or deflate Content-Encoding, giving at most ``limit`` bytes.
+
+    Bytes that do not inflate are kept as they are, as warcio does: servers label plain pages
+    gzip. Other encodings (br, zstd) are kept as they are too, and fail as binary.
+    """
+    formats: tuple[int, ...]
+    if encoding in ("gzip", "x-gzip"):
+        formats = (16 + zlib.MAX_WBITS,)
+    elif encoding == "deflate":  # zlib-wrapped as the RFC says, or raw as some servers send
+        formats = (zlib.MAX_WBITS, -zlib.MAX_WBITS)
+    else:
+        return data
+    for wbits in formats:
+        try:
+            return zlib.decompressobj(wbits).decompress(data, limit)
+        except zlib.error:
+            continue
+    return data
 
 
 def _content_type(value: str | None) -> tuple[str, str | None]:
