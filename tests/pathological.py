@@ -11,6 +11,7 @@ runs each in a subprocess under CPU and address-space limits derived from those 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import struct
@@ -26,9 +27,7 @@ from typing import Literal
 
 Outcome = Literal["clean", "error", "either"]
 
-PARAGRAPH = (
-    "今年以来，江城区集中整治城区内河水环境，已清理河道淤泥三万余立方米，群众满意度明显提升。"
-)
+PARAGRAPH = "今年以来，江城区集中整治城区内河水环境，已清理河道淤泥三万余立方米，群众满意度明显提升。"
 """One realistic sentence of Chinese prose, used to pad pages to a size."""
 
 MB = 1024 * 1024
@@ -206,10 +205,17 @@ def _deflate(parts: list[tuple[bytes, int]]) -> tuple[bytes, int, int]:
     size = 0
     for data, count in parts:
         chunks.append((compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)) * count)
-        for _ in range(count):
-            crc = zlib.crc32(data, crc)
+        crc = _repeated_crc(data, count, crc)
         size += len(data) * count
     return b"".join(chunks) + compressor.flush(), crc, size
+
+
+@functools.lru_cache
+def _repeated_crc(data: bytes, count: int, crc: int) -> int:
+    """The CRC-32 of ``data`` repeated ``count`` times after ``crc`` (a bomb builds it thrice)."""
+    for _ in range(count):
+        crc = zlib.crc32(data, crc)
+    return crc
 
 
 def _gzip(parts: list[tuple[bytes, int]]) -> bytes:

@@ -26,6 +26,7 @@ import time
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.connection import Connection, wait
@@ -136,6 +137,43 @@ class Options:
     """Send each Result back from the workers into its Outcome (for summaries)."""
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+"""Signals that stop a batch run cleanly: Ctrl-C, and what ``kill``, systemd and Slurm send."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """A stop signal received during ``stop_on_signals``: the run stops as after Ctrl-C."""
+
+    def __init__(self, signum: int) -> None:
+        """Record which signal stopped the run."""
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        """The shell's code for a process ended by the signal: 130 for SIGINT, 143 for SIGTERM."""
+        return 128 + self.signum
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """While the block runs, SIGINT and SIGTERM raise ``Interrupted`` (call from the main thread).
+
+    The exception unwinds ``run`` like Ctrl-C does: workers are stopped, every output written so
+    far stays whole, and ``--resume`` continues from there.
+    """
+
+    def stop(signum: int, _frame: object) -> None:
+        raise Interrupted(signum)
+
+    previous = [(number, signal.signal(number, stop)) for number in STOP_SIGNALS]
+    try:
+        yield
+    finally:
+        for number, handler in previous:
+            signal.signal(number, handler)
+
+
 def default_workers() -> int:
     """The cores this process may run on (fewer than the machine's under a CPU affinity mask)."""
     if hasattr(os, "sched_getaffinity"):
@@ -238,8 +276,10 @@ def _clean_here(
 
 def _worker_main(tasks: Connection, results: Connection, job: _Job) -> None:
     """A worker: clean each record received and send its Outcome back, until the pipe closes."""
-    # Ctrl-C reaches the whole process group: the parent decides, workers keep quiet.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Ctrl-C reaches the whole process group, systemd's SIGTERM the whole cgroup: the parent
+    # decides and stops the workers, which keep quiet rather than fail the records they hold.
+    for number in STOP_SIGNALS:
+        signal.signal(number, signal.SIG_IGN)
     cleaner = job.cleaner_factory(job.config)
     results.send(None)  # ready: from now on a death is the fault of the record being cleaned
     while True:
