@@ -285,9 +285,12 @@ def _worker_main(tasks: Connection, results: Connection, job: _Job) -> None:
     while True:
         try:
             index, record = tasks.recv()
+            outcome = _clean_one(cleaner, record, job)
+            results.send((index, outcome))
         except (EOFError, OSError):
-            return  # the parent closed the pipe or died
-        results.send((index, _clean_one(cleaner, record, job)))
+            # The parent closed the pipes or died. When a group-wide SIGTERM also ended the
+            # forkserver, the parent sees this worker as gone and closes without killing it.
+            return
 
 
 class _Worker:
