@@ -656,7 +656,9 @@ def read_warc(path: Path, stem: str = "", max_bytes: int = DEFAULT_MAX_BYTES) ->
             id=f"{path}#{index}",
             input=str(path),
             path=_container_stem(stem, index),
-            error=f"unreadable WARC after {index} records: {type(error).__name__}: {error}",
+            # warcio quotes the line it could not read: keep the message to one screen line.
+            error=f"unreadable WARC after {index} records: {type(error).__name__}: "
+            f"{str(error)[:200]}",
         )
 
 
@@ -710,9 +712,16 @@ def _bounded_archive(handle: IO[bytes], max_bytes: int) -> Iterator[Any]:
         def readline(self, length: int | None = None) -> bytes:
             if length is not None:  # inside a record (HTTP headers): cut, the record is bounded
                 return super().readline(min(length, MAX_LINE_BYTES))  # type: ignore[no-any-return]
-            line: bytes = super().readline(MAX_LINE_BYTES)
-            if len(line) >= MAX_LINE_BYTES and not line.endswith(b"\n"):
-                raise WarcBombError(f"a WARC line longer than {MAX_LINE_BYTES:,} bytes")
+            pieces: list[bytes] = []  # warcio's readline(n) may stop short of n: loop
+            size = 0
+            while piece := super().readline(MAX_LINE_BYTES - size):
+                pieces.append(piece)
+                size += len(piece)
+                if piece.endswith(b"\n"):
+                    break
+                if size >= MAX_LINE_BYTES:
+                    raise WarcBombError(f"a WARC line longer than {MAX_LINE_BYTES:,} bytes")
+            line = b"".join(pieces)
             self.blank_lines = 0 if line.strip() else self.blank_lines + 1
             if self.blank_lines > MAX_BLANK_LINES:
                 raise WarcBombError(f"more than {MAX_BLANK_LINES:,} blank lines between records")
@@ -865,11 +874,22 @@ class Writer(Protocol):
         """Finish: make complete outputs visible, keep partial ones resumable."""
 
 
+def _named(error: OSError, path: Path) -> OSError:
+    """``error`` naming its file: ``[Errno 28] No space left on device: 'out.jsonl.part'``."""
+    if error.filename is not None:
+        return error
+    return OSError(error.errno, error.strerror, str(path))
+
+
 def _write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` under a temporary name, then rename: never a half file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+    except OSError as error:
+        temporary.unlink(missing_ok=True)  # a full disk leaves no half file, not even hidden
+        raise _named(error, temporary) from error
     temporary.replace(path)
 
 
@@ -917,12 +937,21 @@ class FileWriter:
     def write(self, outcome: Outcome) -> None:
         """Write the payload and a newline."""
         if outcome.payload is not None and not (self.text and outcome.error):
-            self.handle.write(outcome.payload + "\n")
+            try:
+                self.handle.write(outcome.payload + "\n")
+            except OSError as error:
+                raise _named(error, self.temporary) from error
             self.written = True
 
     def close(self, completed: bool) -> None:
         """Rename into place when complete; otherwise drop the temporary file."""
-        self.handle.close()
+        try:
+            self.handle.close()  # flushes: a full disk shows here
+        except OSError as error:
+            self.temporary.unlink(missing_ok=True)
+            if completed:
+                raise _named(error, self.temporary) from error
+            return
         if completed and self.written:
             self.temporary.replace(self.path)
         else:
@@ -1027,13 +1056,21 @@ class JsonlWriter:
         """Append the record's line and flush it."""
         if outcome.skipped or outcome.payload is None:
             return
-        self.handle.write(outcome.payload.encode("utf-8") + b"\n")
-        self.handle.flush()
+        try:
+            self.handle.write(outcome.payload.encode("utf-8") + b"\n")
+            self.handle.flush()
+        except OSError as error:
+            raise _named(error, self.part) from error
         self.appended = True
 
     def close(self, completed: bool) -> None:
         """Rename the part file into place when complete; keep it to resume otherwise."""
-        self.handle.close()
+        try:
+            self.handle.close()
+        except OSError as error:
+            if completed:
+                raise _named(error, self.part) from error
+            # The run failed already (a full disk): the whole lines written stay for --resume.
         # A complete file reopened by --resume and left unchanged goes back to its name.
         if completed or (self.reopened and not self.appended):
             self.part.replace(self.path)
