@@ -230,7 +230,7 @@ def _zlib(parts: list[tuple[bytes, int]]) -> bytes:
     return b"\x78\xda" + raw + struct.pack(">I", adler)
 
 
-def _member(data: bytes) -> bytes:
+def gzip_member(data: bytes) -> bytes:
     """One gzip member holding ``data``."""
     return _gzip([(data, 1)])
 
@@ -239,7 +239,8 @@ def _zeros(size: int) -> list[tuple[bytes, int]]:
     return [(bytes(MB), max(size // MB, 1))]
 
 
-def _warc_head(kind: str, uri: str, length: int, content_type: str) -> bytes:
+def warc_head(kind: str, uri: str, length: int, content_type: str) -> bytes:
+    """The header of a WARC record whose block is ``length`` bytes of ``content_type``."""
     return (
         f"WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:uuid:{uuid.uuid4()}>\r\n"
         f"WARC-Target-URI: {uri}\r\nWARC-Date: 2024-05-18T09:30:00Z\r\n"
@@ -247,15 +248,16 @@ def _warc_head(kind: str, uri: str, length: int, content_type: str) -> bytes:
     ).encode()
 
 
-def _warc_response(uri: str, body: bytes, headers: str = "") -> bytes:
+def warc_response(uri: str, body: bytes, headers: str = "") -> bytes:
+    """A WARC response record: an HTML page ``body`` behind HTTP headers (``headers`` added)."""
     http = f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n{headers}\r\n".encode()
     block = http + body
-    head = _warc_head("response", uri, len(block), "application/http; msgtype=response")
+    head = warc_head("response", uri, len(block), "application/http; msgtype=response")
     return head + block + b"\r\n\r\n"
 
 
 def _good_record(number: int) -> bytes:
-    return _warc_response(f"http://a.cn/{number}", _page(f"<p>{PARAGRAPH}</p>" * 3).encode())
+    return warc_response(f"http://a.cn/{number}", _page(f"<p>{PARAGRAPH}</p>" * 3).encode())
 
 
 def warc_body_bombs(size: int) -> bytes:
@@ -266,11 +268,11 @@ def warc_body_bombs(size: int) -> bytes:
     return b"".join(
         [
             _good_record(1),
-            _warc_response("http://a.cn/gzip", _gzip(_zeros(size)), "Content-Encoding: gzip\r\n"),
-            _warc_response(
+            warc_response("http://a.cn/gzip", _gzip(_zeros(size)), "Content-Encoding: gzip\r\n"),
+            warc_response(
                 "http://a.cn/deflate", _zlib(_zeros(size)), "Content-Encoding: deflate\r\n"
             ),
-            _warc_response(
+            warc_response(
                 "http://a.cn/chunked",
                 chunked,
                 "Content-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n",
@@ -282,9 +284,9 @@ def warc_body_bombs(size: int) -> bytes:
 
 def warc_gz_member_bomb(size: int) -> bytes:
     """A WARC.gz whose middle member is an HTML record that declares, and holds, ``size`` bytes."""
-    head = _warc_head("resource", "http://a.cn/bomb", size, "text/html")
+    head = warc_head("resource", "http://a.cn/bomb", size, "text/html")
     bomb = _gzip([(head, 1), *_zeros(size), (b"\r\n\r\n", 1)])
-    return _member(_good_record(1)) + bomb + _member(_good_record(2))
+    return gzip_member(_good_record(1)) + bomb + gzip_member(_good_record(2))
 
 
 def warc_gz_tail_bombs(size: int) -> list[bytes]:
@@ -293,7 +295,7 @@ def warc_gz_tail_bombs(size: int) -> list[bytes]:
     files = []
     for filler in (bytes(MB), b"\r\n" * (MB // 2)):
         tail = _gzip([(_good_record(2), 1), (filler, max(size // MB, 1))])
-        files.append(_member(_good_record(1)) + tail + _member(_good_record(3)))
+        files.append(gzip_member(_good_record(1)) + tail + gzip_member(_good_record(3)))
     return files
 
 
@@ -334,14 +336,14 @@ def warc_zip_bomb(size: int) -> bytes:
     """A WARC holding a zip bomb twice, as application/zip (not a page) and mislabelled text/html."""
     archive = _zip_bomb(size)
     http = b"HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\n\r\n" + archive
-    typed = _warc_head(
+    typed = warc_head(
         "response", "http://a.cn/a.zip", len(http), "application/http; msgtype=response"
     )
     return b"".join(
         [
             _good_record(1),
             typed + http + b"\r\n\r\n",
-            _warc_response("http://a.cn/b.zip", archive),
+            warc_response("http://a.cn/b.zip", archive),
             _good_record(2),
         ]
     )

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from pagetidy import batch
+from pagetidy.cli import main as batch_main
 from tests.test_batch import HTTP, http_response, page, read_jsonl, warc_record, write_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -205,3 +206,18 @@ def test_member_tail_that_belongs_to_no_record_ends_the_file(
     records = read(tmp_path, good + tail + good, max_bytes=100_000, name="crawl.warc.gz")
     assert [record.data for record in records] == [PAGE, PAGE, None]
     assert records[2].error == f"unreadable WARC after 2 records: WarcBombError: {error}"
+
+
+def test_lone_surrogate_escapes_in_jsonl_fields_pass_through_escaped(tmp_path: Path) -> None:
+    # json.loads turns "\ud800" into a lone surrogate, which UTF-8 cannot encode: it stays escaped.
+    source = tmp_path / "crawl.jsonl"
+    source.write_bytes(
+        b'{"id": "rec-\\udc00", "url": "http://a.cn/\\ud800", "html": "<p>\\u6c5f\\u57ce</p>", '
+        b'"note": "\\udfff"}\n'
+    )
+    out = tmp_path / "clean.jsonl"
+    assert batch_main(["clean", str(source), "--format", "jsonl", "-o", str(out), "-j", "1"]) == 0
+    assert b"\\udc00" in out.read_bytes()
+    [row] = read_jsonl(out)
+    assert (row["id"], row["url"], row["fields"]) == ("rec-\udc00", "http://a.cn/\ud800", {"note": "\udfff"})
+    assert row["text"] == "江城"

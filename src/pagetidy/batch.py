@@ -19,6 +19,7 @@ import gzip
 import itertools
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -250,7 +251,7 @@ def _clean_one(cleaner: Cleaner, record: Record, job: _Job) -> Outcome:
 def _failed(record: Record, error: str, job: _Job) -> Outcome:
     payload = None
     if job.output_format is not None:
-        payload = json.dumps({**record.header(), "error": error}, ensure_ascii=False)
+        payload = _json_line({**record.header(), "error": error})
     return Outcome(record, error=error, payload=payload)
 
 
@@ -260,7 +261,22 @@ def render(record: Record, result: Result, output_format: OutputFormat) -> str:
         return result.text
     if output_format == "markdown":
         return to_markdown(result)
-    return json.dumps({**record.header(), **result.to_dict()}, ensure_ascii=False)
+    return _json_line({**record.header(), **result.to_dict()})
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _json_line(row: Mapping[str, Any]) -> str:
+    """``row`` as one line of JSON that encodes as UTF-8.
+
+    A JSONL input may escape lone surrogates (``"\\ud800"``) in its id, url or other fields,
+    which pass through; they stay escaped, so the line reads back the same.
+    """
+    line = json.dumps(row, ensure_ascii=False)
+    if _LONE_SURROGATE.search(line) is None:
+        return line
+    return _LONE_SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", line)
 
 
 def _clean_here(
