@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import hashlib
 import json
 import os
 import resource
@@ -143,6 +144,25 @@ def test_encoded_bodies_are_inflated_as_servers_send_them(tmp_path: Path) -> Non
     )
     assert [record.data for record in records] == [PAGE] * 5
     assert [record.error for record in records] == [None] * 5
+
+
+def test_gzip_body_that_breaks_keeps_what_inflated_before(tmp_path: Path) -> None:
+    # Paragraphs with hex digests compress about 2:1, so the stream spans several 16 kB steps.
+    body = "".join(f"第{n}段，编号{hashlib.sha256(bytes(n)).hexdigest()}。" for n in range(2000))
+    long_page = page("江城新闻", body).encode()
+    compressed = gzip.compress(long_page)
+    bad_checksum = compressed[:-8] + bytes(8)  # zlib raises in the last step, losing its output
+    cut = compressed[: len(compressed) // 2]
+    records = read(
+        tmp_path,
+        response("http://a.cn/1", bad_checksum, "Content-Encoding: gzip")
+        + response("http://a.cn/2", cut, "Content-Encoding: gzip"),
+        max_bytes=10**6,
+    )
+    assert [record.error for record in records] == [None, None]
+    for record in records:  # what inflated before the step that broke, not the bytes as sent
+        assert len(long_page) // 3 < len(record.data) < len(long_page)
+        assert long_page.startswith(record.data)
 
 
 def test_body_inflating_past_max_bytes_fails_alone(tmp_path: Path) -> None:

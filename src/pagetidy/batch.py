@@ -812,11 +812,17 @@ def _read_body(entry: Any, max_bytes: int) -> bytes:
     return body
 
 
+INFLATE_STEP = 16 * 1024
+"""Compressed bytes inflated at a time (warcio's block), so a stream broken midway keeps what
+inflated before the step that broke."""
+
+
 def _inflate(data: bytes, encoding: str, limit: int) -> bytes:
     """Undo a gzip or deflate Content-Encoding, giving at most ``limit`` bytes.
 
-    Bytes that do not inflate are kept as they are, as warcio does: servers label plain pages
-    gzip. Other encodings (br, zstd) are kept as they are too, and fail as binary.
+    As warcio did: bytes that do not inflate from the start are kept as they are (servers label
+    plain pages gzip), and a stream that breaks (or ends) midway gives what inflated before, as
+    a browser shows a cut page. Other encodings (br, zstd) are kept as they are: binary.
     """
     formats: tuple[int, ...]
     if encoding in ("gzip", "x-gzip"):
@@ -826,10 +832,18 @@ def _inflate(data: bytes, encoding: str, limit: int) -> bytes:
     else:
         return data
     for wbits in formats:
+        decompressor = zlib.decompressobj(wbits)
+        out = bytearray()
         try:
-            return zlib.decompressobj(wbits).decompress(data, limit)
+            for start in range(0, len(data), INFLATE_STEP):
+                # Below the output limit a step is inflated whole: no unconsumed input is left.
+                out += decompressor.decompress(data[start : start + INFLATE_STEP], limit - len(out))
+                if len(out) >= limit or decompressor.eof:
+                    break
         except zlib.error:
-            continue
+            if not out:
+                continue
+        return bytes(out)
     return data
 
 
