@@ -44,3 +44,8 @@ def test_reader_fuzz_finding_accounts_for_every_record(path: Path, tmp_path: Pat
 
 def test_charset_label_with_a_nul_is_ignored_as_unknown() -> None:
     assert Cleaner().clean(b"<p>\xc4\xe3\xba\xc3</p>", http_charset="gbk\x00").text == "你好"
+
+
+def test_url_that_urlsplit_refuses_gives_no_region_hint() -> None:
+    result = Cleaner().clean("<p>為進一步規範行政審批行為。</p>", url="http://]a.cn/31")
+    assert result.text == "为进一步规范行政审批行为。"
