@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from pagetidy import batch
-from pagetidy.cli import main as batch_main
+from pagetidy.cli import main as cli_main
 from tests.test_batch import HTTP, http_response, page, read_jsonl, warc_record, write_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -236,7 +236,7 @@ def test_lone_surrogate_escapes_in_jsonl_fields_pass_through_escaped(tmp_path: P
         b'"note": "\\udfff"}\n'
     )
     out = tmp_path / "clean.jsonl"
-    assert batch_main(["clean", str(source), "--format", "jsonl", "-o", str(out), "-j", "1"]) == 0
+    assert cli_main(["clean", str(source), "--format", "jsonl", "-o", str(out), "-j", "1"]) == 0
     assert b"\\udc00" in out.read_bytes()
     [row] = read_jsonl(out)
     assert (row["id"], row["url"], row["fields"]) == ("rec-\udc00", "http://a.cn/\ud800", {"note": "\udfff"})
