@@ -11,11 +11,18 @@ runs each in a subprocess under CPU and address-space limits derived from those 
 
 from __future__ import annotations
 
+import functools
 import json
+import os
+import struct
 import sys
+import tempfile
 import time
+import uuid
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 Outcome = Literal["clean", "error", "either"]
@@ -24,6 +31,7 @@ PARAGRAPH = "今年以来，江城区集中整治城区内河水环境，已清�
 """One realistic sentence of Chinese prose, used to pad pages to a size."""
 
 MB = 1024 * 1024
+GB = 1024 * MB
 
 
 def _page(body: str, head: str = "") -> str:
@@ -184,6 +192,163 @@ def licence_near_misses(count: int) -> str:
     return "\n".join([near * 5] * count + ["京ICP备" * count, PARAGRAPH])
 
 
+# --- bombs inside a WARC (cleaned through the batch reader, not ``clean``) --------------------
+
+
+def _deflate(parts: list[tuple[bytes, int]]) -> tuple[bytes, int, int]:
+    """A raw deflate stream of each ``(data, count)`` part repeated ``count`` times, with the
+    CRC-32 and length of what it inflates to. Gigabytes are built in a moment: each part is
+    compressed once after a full flush (which resets the history), so its output repeats."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunks = []
+    crc = 0
+    size = 0
+    for data, count in parts:
+        chunks.append((compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)) * count)
+        crc = _repeated_crc(data, count, crc)
+        size += len(data) * count
+    return b"".join(chunks) + compressor.flush(), crc, size
+
+
+@functools.lru_cache
+def _repeated_crc(data: bytes, count: int, crc: int) -> int:
+    """The CRC-32 of ``data`` repeated ``count`` times after ``crc`` (a bomb builds it thrice)."""
+    for _ in range(count):
+        crc = zlib.crc32(data, crc)
+    return crc
+
+
+def _gzip(parts: list[tuple[bytes, int]]) -> bytes:
+    raw, crc, size = _deflate(parts)
+    return b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff" + raw + struct.pack("<II", crc, size % 2**32)
+
+
+def _zlib(parts: list[tuple[bytes, int]]) -> bytes:
+    raw, _, size = _deflate(parts)
+    adler = (size % 65521) << 16 | 1  # every byte is zero: a stays 1, b counts them
+    assert all(not any(data) for data, _ in parts)
+    return b"\x78\xda" + raw + struct.pack(">I", adler)
+
+
+def gzip_member(data: bytes) -> bytes:
+    """One gzip member holding ``data``."""
+    return _gzip([(data, 1)])
+
+
+def _zeros(size: int) -> list[tuple[bytes, int]]:
+    return [(bytes(MB), max(size // MB, 1))]
+
+
+def warc_head(kind: str, uri: str, length: int, content_type: str) -> bytes:
+    """The header of a WARC record whose block is ``length`` bytes of ``content_type``."""
+    return (
+        f"WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:uuid:{uuid.uuid4()}>\r\n"
+        f"WARC-Target-URI: {uri}\r\nWARC-Date: 2024-05-18T09:30:00Z\r\n"
+        f"Content-Type: {content_type}\r\nContent-Length: {length}\r\n\r\n"
+    ).encode()
+
+
+def warc_response(uri: str, body: bytes, headers: str = "") -> bytes:
+    """A WARC response record: an HTML page ``body`` behind HTTP headers (``headers`` added)."""
+    http = f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n{headers}\r\n".encode()
+    block = http + body
+    head = warc_head("response", uri, len(block), "application/http; msgtype=response")
+    return head + block + b"\r\n\r\n"
+
+
+def _good_record(number: int) -> bytes:
+    return warc_response(f"http://a.cn/{number}", _page(f"<p>{PARAGRAPH}</p>" * 3).encode())
+
+
+def warc_body_bombs(size: int) -> bytes:
+    """A WARC whose HTTP bodies are gzip, deflate and chunked gzip bombs of ``size`` bytes,
+    between two good pages: each body is a few kB on disk and must not be inflated whole."""
+    chunked = _gzip(_zeros(size))
+    chunked = f"{len(chunked):x}\r\n".encode() + chunked + b"\r\n0\r\n\r\n"
+    return b"".join(
+        [
+            _good_record(1),
+            warc_response("http://a.cn/gzip", _gzip(_zeros(size)), "Content-Encoding: gzip\r\n"),
+            warc_response(
+                "http://a.cn/deflate", _zlib(_zeros(size)), "Content-Encoding: deflate\r\n"
+            ),
+            warc_response(
+                "http://a.cn/chunked",
+                chunked,
+                "Content-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n",
+            ),
+            _good_record(2),
+        ]
+    )
+
+
+def warc_gz_member_bomb(size: int) -> bytes:
+    """A WARC.gz whose middle member is an HTML record that declares, and holds, ``size`` bytes."""
+    head = warc_head("resource", "http://a.cn/bomb", size, "text/html")
+    bomb = _gzip([(head, 1), *_zeros(size), (b"\r\n\r\n", 1)])
+    return gzip_member(_good_record(1)) + bomb + gzip_member(_good_record(2))
+
+
+def warc_gz_tail_bombs(size: int) -> list[bytes]:
+    """Two WARC.gz files whose second member holds a good record then ``size`` more bytes that
+    belong to no record: NULs without a newline, and blank lines."""
+    files = []
+    for filler in (bytes(MB), b"\r\n" * (MB // 2)):
+        tail = _gzip([(_good_record(2), 1), (filler, max(size // MB, 1))])
+        files.append(gzip_member(_good_record(1)) + tail + gzip_member(_good_record(3)))
+    return files
+
+
+def _zip_bomb(size: int) -> bytes:
+    """A zip archive of one file of ``size`` (under 4 GiB) NUL bytes, deflated to a few kB."""
+    raw, crc, usize = _deflate(_zeros(size))
+    name = b"page.html"
+    local = struct.pack(
+        "<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, len(raw), usize, len(name), 0
+    )
+    central = struct.pack(
+        "<IHHHHHHIIIHHHHHII",
+        0x02014B50,
+        20,
+        20,
+        0,
+        8,
+        0,
+        0,
+        crc,
+        len(raw),
+        usize,
+        len(name),
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+    )
+    directory = central + name
+    offset = len(local) + len(name) + len(raw)
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 1, 1, len(directory), offset, 0)
+    return local + name + raw + directory + end
+
+
+def warc_zip_bomb(size: int) -> bytes:
+    """A WARC holding a zip bomb twice, as application/zip (not a page) and mislabelled text/html."""
+    archive = _zip_bomb(size)
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\n\r\n" + archive
+    typed = warc_head(
+        "response", "http://a.cn/a.zip", len(http), "application/http; msgtype=response"
+    )
+    return b"".join(
+        [
+            _good_record(1),
+            typed + http + b"\r\n\r\n",
+            warc_response("http://a.cn/b.zip", archive),
+            _good_record(2),
+        ]
+    )
+
+
 @dataclass(frozen=True)
 class Case:
     """One pathological input: how to build it, at which sizes, and what must come out."""
@@ -203,6 +368,11 @@ class Case:
     at least (the interpreter with lxml and OpenCC maps about 35 MB)."""
     forbidden: str = ""
     """Text that must never reach the output (an expanded entity, a file's contents)."""
+    container: str = ""
+    """For cases read by the batch readers: the suffix each input is written under and read
+    through ``batch.run`` with the default per-page limits (``.warc``, ``.warc.gz``, ``.zip``)."""
+    expect: tuple[str, ...] = ()
+    """For batch cases, every record's outcome in order: ``clean`` or a piece of its error."""
 
 
 CASES: tuple[Case, ...] = (
@@ -225,6 +395,78 @@ CASES: tuple[Case, ...] = (
     Case("repeated-nav-100k", repeated_nav, 100_000, 100_000, "clean", 20, 1000),
     Case("pinyin-everywhere", pinyin_everywhere, 100_000, 20_000, "clean", 60, 1000),
     Case("licence-near-misses", licence_near_misses, 10_000, 10_000, "clean", 20, 1000),
+    Case(
+        "warc-body-bombs",
+        warc_body_bombs,
+        10 * GB,
+        1 * GB,
+        "either",
+        20,
+        1000,
+        container=".warc",
+        expect=(
+            "clean",
+            "inflates past max_bytes",
+            "inflates past max_bytes",
+            "inflates past max_bytes",
+            "clean",
+        ),
+    ),
+    Case(
+        "warc-gz-member-bomb",
+        warc_gz_member_bomb,
+        10 * GB,
+        1 * GB,
+        "either",
+        20,
+        1000,
+        container=".warc.gz",
+        expect=(
+            "clean",
+            "exceeds max_bytes",
+            "unreadable WARC after 2 records: WarcBombError: gzip members inflate past",
+        ),
+    ),
+    Case(
+        "warc-gz-tail-bombs",
+        warc_gz_tail_bombs,
+        10 * GB,
+        1 * GB,
+        "either",
+        20,
+        1000,
+        container=".warc.gz",
+        expect=(
+            "clean",
+            "clean",
+            "unreadable WARC after 2 records: WarcBombError: a WARC line longer",
+            "clean",
+            "clean",
+            "unreadable WARC after 2 records: WarcBombError: more than 1,024 blank lines",
+        ),
+    ),
+    Case(
+        "warc-zip-bomb",
+        warc_zip_bomb,
+        1 * GB,
+        1 * GB,
+        "either",
+        20,
+        1000,
+        container=".warc",
+        expect=("clean", "binary", "clean"),
+    ),
+    Case(
+        "zip-bomb-input",
+        _zip_bomb,
+        1 * GB,
+        1 * GB,
+        "either",
+        20,
+        1000,
+        container=".zip",
+        expect=("binary",),
+    ),
 )
 
 CASES_BY_NAME = {case.name: case for case in CASES}
@@ -242,6 +484,9 @@ def run(name: str, size: int) -> dict[str, object]:
     outcomes: list[str] = []
     chars = 0
     start = time.perf_counter()
+    if case.container:
+        outcomes = _read_in_batch(case, inputs)
+        inputs = []
     for item in inputs:
         try:
             result = cleaner.clean(item)
@@ -264,6 +509,22 @@ def run(name: str, size: int) -> dict[str, object]:
         "text_chars": chars,
         "outcomes": outcomes,
     }
+
+
+def _read_in_batch(case: Case, inputs: list[bytes | str]) -> list[str]:
+    """Write each input as a file and run the batch over it in this process: each outcome."""
+    from pagetidy import batch  # noqa: PLC0415 - after the limits
+
+    outcomes = []
+    with tempfile.TemporaryDirectory() as folder, open(os.devnull, "w") as sink:
+        for number, item in enumerate(inputs):
+            path = Path(folder) / f"input{number}{case.container}"
+            path.write_bytes(item if isinstance(item, bytes) else item.encode())
+            for outcome in batch.run(
+                batch.Options(inputs=[str(path)], format="jsonl"), stdout=sink
+            ):
+                outcomes.append("clean" if outcome.ok else f"error: {outcome.error}")
+    return outcomes
 
 
 def main(argv: list[str]) -> int:

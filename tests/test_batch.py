@@ -423,7 +423,16 @@ def test_resume_after_sigkill_ends_with_every_record_once(tmp_path: Path) -> Non
     assert ids == [f"rec-{n}" for n in range(total)]
 
 
-def test_ctrl_c_stops_with_130_and_the_run_resumes(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("signum", "group", "code"),
+    [(signal.SIGINT, False, 130), (signal.SIGTERM, False, 143), (signal.SIGTERM, True, 143)],
+    ids=["sigint", "sigterm", "sigterm-to-the-group"],
+)
+def test_stop_signal_exits_128_plus_its_number_and_the_run_resumes(
+    tmp_path: Path, signum: int, group: bool, code: int
+) -> None:
+    # Ctrl-C and SIGTERM (kill; systemd sends it to every process, workers included) stop alike:
+    # outputs so far whole, no record failed by the stop, none written twice after --resume.
     source = tmp_path / "crawl.jsonl"
     total = 4000
     write_jsonl(source, total)
@@ -432,19 +441,24 @@ def test_ctrl_c_stops_with_130_and_the_run_resumes(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "pagetidy", "clean", str(source), "--format", "jsonl"]
     command += ["-o", str(out), "-j", "2"]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, start_new_session=group)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:
         if part.exists() and part.read_bytes().count(b"\n") > 300:
             break
         time.sleep(0.01)
-    process.send_signal(signal.SIGINT)
+    if group:
+        os.killpg(process.pid, signum)
+    else:
+        process.send_signal(signum)
     _, err = process.communicate(timeout=60)
-    assert process.returncode == 130
+    assert process.returncode == code
     assert err == b""
     assert not out.exists()
     assert subprocess.run([*command, "--resume"], env=env, check=False).returncode == 0
-    assert [row["id"] for row in read_jsonl(out)] == [f"rec-{n}" for n in range(total)]
+    rows = read_jsonl(out)
+    assert [row["id"] for row in rows] == [f"rec-{n}" for n in range(total)]
+    assert not [row for row in rows if "error" in row]
 
 
 def test_closed_stdout_ends_the_run_quietly(tmp_path: Path) -> None:

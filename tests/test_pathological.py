@@ -70,6 +70,9 @@ def check_outcome(case: Case, summary: dict[str, object]) -> None:
         assert isinstance(summary["text_chars"], int) and summary["text_chars"] > 0
     elif case.outcome == "error":
         assert all(outcome.startswith(("InputError", "DecodeError")) for outcome in outcomes)
+    for outcome, expected in zip(outcomes, case.expect or outcomes, strict=True):
+        # A batch case: every record accounted for, in order, clean or with its error.
+        assert outcome == "clean" if expected == "clean" else expected in outcome, outcomes
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)

@@ -19,12 +19,15 @@ import gzip
 import itertools
 import json
 import os
+import re
 import signal
 import sys
 import threading
 import time
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.connection import Connection, wait
@@ -135,6 +138,43 @@ class Options:
     """Send each Result back from the workers into its Outcome (for summaries)."""
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+"""Signals that stop a batch run cleanly: Ctrl-C, and what ``kill``, systemd and Slurm send."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """A stop signal received during ``stop_on_signals``: the run stops as after Ctrl-C."""
+
+    def __init__(self, signum: int) -> None:
+        """Record which signal stopped the run."""
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        """The shell's code for a process ended by the signal: 130 for SIGINT, 143 for SIGTERM."""
+        return 128 + self.signum
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """While the block runs, SIGINT and SIGTERM raise ``Interrupted`` (call from the main thread).
+
+    The exception unwinds ``run`` like Ctrl-C does: workers are stopped, every output written so
+    far stays whole, and ``--resume`` continues from there.
+    """
+
+    def stop(signum: int, _frame: object) -> None:
+        raise Interrupted(signum)
+
+    previous = [(number, signal.signal(number, stop)) for number in STOP_SIGNALS]
+    try:
+        yield
+    finally:
+        for number, handler in previous:
+            signal.signal(number, handler)
+
+
 def default_workers() -> int:
     """The cores this process may run on (fewer than the machine's under a CPU affinity mask)."""
     if hasattr(os, "sched_getaffinity"):
@@ -211,7 +251,7 @@ def _clean_one(cleaner: Cleaner, record: Record, job: _Job) -> Outcome:
 def _failed(record: Record, error: str, job: _Job) -> Outcome:
     payload = None
     if job.output_format is not None:
-        payload = json.dumps({**record.header(), "error": error}, ensure_ascii=False)
+        payload = _json_line({**record.header(), "error": error})
     return Outcome(record, error=error, payload=payload)
 
 
@@ -221,7 +261,22 @@ def render(record: Record, result: Result, output_format: OutputFormat) -> str:
         return result.text
     if output_format == "markdown":
         return to_markdown(result)
-    return json.dumps({**record.header(), **result.to_dict()}, ensure_ascii=False)
+    return _json_line({**record.header(), **result.to_dict()})
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _json_line(row: Mapping[str, Any]) -> str:
+    """``row`` as one line of JSON that encodes as UTF-8.
+
+    A JSONL input may escape lone surrogates (``"\\ud800"``) in its id, url or other fields,
+    which pass through; they stay escaped, so the line reads back the same.
+    """
+    line = json.dumps(row, ensure_ascii=False)
+    if _LONE_SURROGATE.search(line) is None:
+        return line
+    return _LONE_SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", line)
 
 
 def _clean_here(
@@ -237,16 +292,21 @@ def _clean_here(
 
 def _worker_main(tasks: Connection, results: Connection, job: _Job) -> None:
     """A worker: clean each record received and send its Outcome back, until the pipe closes."""
-    # Ctrl-C reaches the whole process group: the parent decides, workers keep quiet.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Ctrl-C reaches the whole process group, systemd's SIGTERM the whole cgroup: the parent
+    # decides and stops the workers, which keep quiet rather than fail the records they hold.
+    for number in STOP_SIGNALS:
+        signal.signal(number, signal.SIG_IGN)
     cleaner = job.cleaner_factory(job.config)
     results.send(None)  # ready: from now on a death is the fault of the record being cleaned
     while True:
         try:
             index, record = tasks.recv()
+            outcome = _clean_one(cleaner, record, job)
+            results.send((index, outcome))
         except (EOFError, OSError):
-            return  # the parent closed the pipe or died
-        results.send((index, _clean_one(cleaner, record, job)))
+            # The parent closed the pipes or died. When a group-wide SIGTERM also ended the
+            # forkserver, the parent sees this worker as gone and closes without killing it.
+            return
 
 
 class _Worker:
@@ -595,15 +655,14 @@ def _jsonl_record(base: Record, line: bytes, options: Options) -> Record:
 def read_warc(path: Path, stem: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Record]:
     """One record per WARC response (or resource) whose body is HTML; others are skipped.
 
-    A response with an unreadable HTTP header, or whose body cannot be read, fails; a WARC
-    that breaks mid-stream fails one record for the rest of the file.
+    A response with an unreadable HTTP header, or whose body cannot be read or inflates past
+    ``max_bytes``, fails; a WARC that breaks mid-stream, or whose gzip member inflates past the
+    bound of ``_BoundedReader``, fails one record for the rest of the file.
     """
-    from warcio.archiveiterator import ArchiveIterator  # noqa: PLC0415 - only for WARC input
-
     index = 0
     try:
         with path.open("rb") as handle:
-            for entry in ArchiveIterator(handle):
+            for entry in _bounded_archive(handle, max_bytes):
                 record = _warc_record(entry, path, _container_stem(stem, index), max_bytes)
                 if record is not None:
                     index += 1
@@ -613,8 +672,80 @@ def read_warc(path: Path, stem: str = "", max_bytes: int = DEFAULT_MAX_BYTES) ->
             id=f"{path}#{index}",
             input=str(path),
             path=_container_stem(stem, index),
-            error=f"unreadable WARC after {index} records: {type(error).__name__}: {error}",
+            # warcio quotes the line it could not read: keep the message to one screen line.
+            error=f"unreadable WARC after {index} records: {type(error).__name__}: "
+            f"{str(error)[:200]}",
         )
+
+
+MAX_INFLATE_RATIO = 100
+"""A gzip member of a WARC.gz may inflate past ``max_bytes`` only up to this many times its
+compressed size: pages and media stay far below it (HTML 5-20), a gzip bomb (1,000) does not."""
+MAX_LINE_BYTES = 1024 * 1024
+"""The longest WARC header line, or HTTP header line, read; longer HTTP lines are cut there."""
+MAX_BLANK_LINES = 1024
+"""Blank lines allowed between two WARC records (writers put two)."""
+
+
+class WarcBombError(PagetidyError):
+    """A WARC stream that would inflate, or buffer, without a useful bound."""
+
+
+def _bounded_archive(handle: IO[bytes], max_bytes: int) -> Iterator[Any]:
+    """warcio's ArchiveIterator over ``handle``, reading through a ``_BoundedReader``."""
+    # Imported here: warcio is needed only for WARC input.
+    from warcio.archiveiterator import ArchiveIterator  # noqa: PLC0415
+    from warcio.bufferedreaders import DecompressingBufferedReader  # noqa: PLC0415
+
+    class _BoundedReader(DecompressingBufferedReader):  # type: ignore[misc]
+        """warcio's reader of the (gzip member) stream, with bounds where it has none.
+
+        warcio inflates whatever the members hold and reads a WARC line whole however long it
+        is; here the file inflates to at most ``max_bytes`` plus ``MAX_INFLATE_RATIO`` times
+        its compressed size (counted over all members: many small bombs add up), a line stops
+        at ``MAX_LINE_BYTES``, and a run of blank lines at ``MAX_BLANK_LINES``.
+        """
+
+        def __init__(self, stream: IO[bytes], block_size: int) -> None:
+            self.inflated = 0
+            self.deflated = 0  # compressed bytes the decompressors used
+            self.blank_lines = 0
+            super().__init__(stream, block_size=block_size)
+
+        def _decompress(self, data: bytes) -> bytes:
+            compressed = self.decompressor is not None
+            out: bytes = super()._decompress(data)
+            if compressed and self.decompressor is not None:
+                self.deflated += len(data) - len(self.decompressor.unused_data)
+                self.inflated += len(out)
+                if self.inflated > max_bytes + MAX_INFLATE_RATIO * self.deflated:
+                    raise WarcBombError(
+                        f"gzip members inflate past {self.inflated:,} bytes from "
+                        f"{self.deflated:,} (a gzip bomb); the rest of the file is not read"
+                    )
+            return out
+
+        def readline(self, length: int | None = None) -> bytes:
+            if length is not None:  # inside a record (HTTP headers): cut, the record is bounded
+                return super().readline(min(length, MAX_LINE_BYTES))  # type: ignore[no-any-return]
+            pieces: list[bytes] = []  # warcio's readline(n) may stop short of n: loop
+            size = 0
+            while piece := super().readline(MAX_LINE_BYTES - size):
+                pieces.append(piece)
+                size += len(piece)
+                if piece.endswith(b"\n"):
+                    break
+                if size >= MAX_LINE_BYTES:
+                    raise WarcBombError(f"a WARC line longer than {MAX_LINE_BYTES:,} bytes")
+            line = b"".join(pieces)
+            self.blank_lines = 0 if line.strip() else self.blank_lines + 1
+            if self.blank_lines > MAX_BLANK_LINES:
+                raise WarcBombError(f"more than {MAX_BLANK_LINES:,} blank lines between records")
+            return line
+
+    archive = ArchiveIterator(handle)
+    archive.reader = _BoundedReader(archive.fh, block_size=archive.reader.block_size)
+    return archive  # type: ignore[no-any-return]
 
 
 def _warc_record(entry: Any, path: Path, stem: str, max_bytes: int) -> Record | None:
@@ -645,8 +776,10 @@ def _warc_record(entry: Any, path: Path, stem: str, max_bytes: int) -> Record | 
     if length > max_bytes:
         return replace(record, error=f"record of {length:,} bytes exceeds max_bytes={max_bytes:,}")
     try:
-        body = entry.content_stream().read()
-    except Exception as error:  # broken chunking or compression
+        body = _read_body(entry, max_bytes)
+    except WarcBombError as error:
+        return replace(record, error=str(error))
+    except Exception as error:  # broken chunking
         return replace(record, error=f"unreadable body: {type(error).__name__}: {error}")
     missing = getattr(entry.raw_stream, "limit", 0)
     if missing:  # the file ended inside the record (a crawler killed mid-write)
@@ -654,6 +787,64 @@ def _warc_record(entry: Any, path: Path, stem: str, max_bytes: int) -> Record | 
     if not media_type and b"<" not in body[:4096]:
         return None
     return replace(record, data=body, http_charset=charset)
+
+
+def _read_body(entry: Any, max_bytes: int) -> bytes:
+    """A record's payload: de-chunked, and its gzip or deflate Content-Encoding undone.
+
+    warcio's ``content_stream()`` would inflate a whole chunk in one call (a chunk of a few MB
+    can inflate to terabytes); here the inflated body stops one byte past ``max_bytes``.
+    """
+    from warcio.bufferedreaders import ChunkedDataReader  # noqa: PLC0415 - only for WARC input
+
+    http = entry.http_headers
+    stream = entry.raw_stream
+    if http is not None and http.get_header("Transfer-Encoding") == "chunked":
+        stream = ChunkedDataReader(stream)
+    data: bytes = stream.read(max_bytes + 1)  # the record's Content-Length is within max_bytes
+    encoding = (http.get_header("Content-Encoding") or "").strip().lower() if http else ""
+    body = _inflate(data, encoding, max_bytes + 1)
+    if len(body) > max_bytes:
+        raise WarcBombError(
+            f"body of {len(data):,} bytes inflates past max_bytes={max_bytes:,} "
+            f"(Content-Encoding: {encoding}); not inflated further"
+        )
+    return body
+
+
+INFLATE_STEP = 16 * 1024
+"""Compressed bytes inflated at a time (warcio's block), so a stream broken midway keeps what
+inflated before the step that broke."""
+
+
+def _inflate(data: bytes, encoding: str, limit: int) -> bytes:
+    """Undo a gzip or deflate Content-Encoding, giving at most ``limit`` bytes.
+
+    As warcio did: bytes that do not inflate from the start are kept as they are (servers label
+    plain pages gzip), and a stream that breaks (or ends) midway gives what inflated before, as
+    a browser shows a cut page. Other encodings (br, zstd) are kept as they are: binary.
+    """
+    formats: tuple[int, ...]
+    if encoding in ("gzip", "x-gzip"):
+        formats = (16 + zlib.MAX_WBITS,)
+    elif encoding == "deflate":  # zlib-wrapped as the RFC says, or raw as some servers send
+        formats = (zlib.MAX_WBITS, -zlib.MAX_WBITS)
+    else:
+        return data
+    for wbits in formats:
+        decompressor = zlib.decompressobj(wbits)
+        out = bytearray()
+        try:
+            for start in range(0, len(data), INFLATE_STEP):
+                # Below the output limit a step is inflated whole: no unconsumed input is left.
+                out += decompressor.decompress(data[start : start + INFLATE_STEP], limit - len(out))
+                if len(out) >= limit or decompressor.eof:
+                    break
+        except zlib.error:
+            if not out:
+                continue
+        return bytes(out)
+    return data
 
 
 def _content_type(value: str | None) -> tuple[str, str | None]:
@@ -713,11 +904,22 @@ class Writer(Protocol):
         """Finish: make complete outputs visible, keep partial ones resumable."""
 
 
+def _named(error: OSError, path: Path) -> OSError:
+    """``error`` naming its file: ``[Errno 28] No space left on device: 'out.jsonl.part'``."""
+    if error.filename is not None:
+        return error
+    return OSError(error.errno, error.strerror, str(path))
+
+
 def _write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` under a temporary name, then rename: never a half file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+    except OSError as error:
+        temporary.unlink(missing_ok=True)  # a full disk leaves no half file, not even hidden
+        raise _named(error, temporary) from error
     temporary.replace(path)
 
 
@@ -765,12 +967,21 @@ class FileWriter:
     def write(self, outcome: Outcome) -> None:
         """Write the payload and a newline."""
         if outcome.payload is not None and not (self.text and outcome.error):
-            self.handle.write(outcome.payload + "\n")
+            try:
+                self.handle.write(outcome.payload + "\n")
+            except OSError as error:
+                raise _named(error, self.temporary) from error
             self.written = True
 
     def close(self, completed: bool) -> None:
         """Rename into place when complete; otherwise drop the temporary file."""
-        self.handle.close()
+        try:
+            self.handle.close()  # flushes: a full disk shows here
+        except OSError as error:
+            self.temporary.unlink(missing_ok=True)
+            if completed:
+                raise _named(error, self.temporary) from error
+            return
         if completed and self.written:
             self.temporary.replace(self.path)
         else:
@@ -875,13 +1086,21 @@ class JsonlWriter:
         """Append the record's line and flush it."""
         if outcome.skipped or outcome.payload is None:
             return
-        self.handle.write(outcome.payload.encode("utf-8") + b"\n")
-        self.handle.flush()
+        try:
+            self.handle.write(outcome.payload.encode("utf-8") + b"\n")
+            self.handle.flush()
+        except OSError as error:
+            raise _named(error, self.part) from error
         self.appended = True
 
     def close(self, completed: bool) -> None:
         """Rename the part file into place when complete; keep it to resume otherwise."""
-        self.handle.close()
+        try:
+            self.handle.close()
+        except OSError as error:
+            if completed:
+                raise _named(error, self.part) from error
+            # The run failed already (a full disk): the whole lines written stay for --resume.
         # A complete file reopened by --resume and left unchanged goes back to its name.
         if completed or (self.reopened and not self.appended):
             self.part.replace(self.path)

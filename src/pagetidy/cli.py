@@ -210,6 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:  # an output that cannot be written: stop, keep what is written
         print(f"pagetidy: {error}", file=sys.stderr)
         return EXIT_FAILED
+    except batch.Interrupted as stop:  # SIGINT or SIGTERM during a batch
+        return stop.exit_code
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
 
@@ -236,7 +238,7 @@ def _clean(args: argparse.Namespace) -> int:
     total = batch.count_records(options) if show else None
     failed = 0
     summary = report.HtmlReport() if args.report_html else report.Summary()
-    with batch.ProgressBar(sys.stderr, total, enabled=show) as progress:
+    with batch.stop_on_signals(), batch.ProgressBar(sys.stderr, total, enabled=show) as progress:
         for outcome in batch.run(options, config, sys.stdout):
             progress.advance(outcome)
             if outcome.error is not None:

@@ -124,7 +124,7 @@ def normalize_label(label: str) -> str | None:
         return _LABEL_ALIASES[key]
     try:
         name = codecs.lookup(key).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the label (a WARC header's charset)
         return None
     return _LABEL_ALIASES.get(name, name)
 

@@ -344,7 +344,10 @@ def region_hint(lang: str | None, url: str | None) -> str | None:
                 if part in _LANG_REGIONS:
                     return _LANG_REGIONS[part]
     if url:
-        host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+        try:
+            host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+        except ValueError:  # a crawler's URL with a stray bracket: "Invalid IPv6 URL"
+            return None
         for suffix, region in _DOMAIN_REGIONS.items():
             if host.endswith(suffix):
                 return region
