@@ -95,3 +95,11 @@ def test_a_metadata_line_is_read_as_its_clean_text_will_read() -> None:
         assert clean(" ".join(line.split())).metadata == first.metadata
         assert first.text == ""
     assert clean("作者：黄晓南\u3000谢彬彬").metadata.author == "黄晓南 谢彬彬"
+
+
+def test_a_date_line_with_a_control_character_is_moved_on_the_first_cleaning() -> None:
+    # Found by the idempotence property (reader fuzzing helper): move-date-line saw the \x80
+    # that normalization removes later, so only a second cleaning moved the line.
+    result = clean("2000/1/1 0:00\x80\n" + PARAGRAPH)
+    assert result.text == PARAGRAPH
+    assert result.metadata.published == "2000-01-01T00:00"

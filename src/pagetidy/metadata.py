@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
-from pagetidy.normalize import shadow
+from pagetidy.normalize import as_read, shadow
 from pagetidy.parse import body_of, iter_blocks
 
 if TYPE_CHECKING:
@@ -506,10 +506,10 @@ def parse_meta_line(line: str, reference: datetime | None = None) -> MetaLine | 
     toolbar words; any prose (sentence punctuation, a long leftover, an unknown ``key：``) keeps
     it out. The caller decides, from ``signals`` and ``weak``, whether one field is enough.
 
-    The line is read with its spaces collapsed, as the clean text will have it: a verdict that
-    hung on a double space would change when the text is cleaned again.
+    The line is read as its clean form will read (``as_read``): a verdict that hung on a double
+    space or a control character would change when the text is cleaned again.
     """
-    line = " ".join(line.split())
+    line = as_read(line)
     if not line or len(line) > _LINE_LIMIT:
         return None
     folded = shadow(line)
@@ -637,7 +637,7 @@ pattern could still be slow."""
 
 def parse_byline(line: str) -> str | None:
     """The reporters named by a byline line (``本报记者 张三 李四``), joined by spaces, or None."""
-    stripped = line.strip()
+    stripped = as_read(line)
     if not stripped or len(stripped) > SHORT_LINE:
         return None
     folded = shadow(stripped)
@@ -702,7 +702,7 @@ class DateLine:
 
 def parse_date_line(line: str) -> DateLine | None:
     """A line that is a date (``2022年02月13日 09:57 光明网``, ``AUTO.SOHU.COM 2005-05-13``)."""
-    stripped = line.strip()
+    stripped = as_read(line)
     if not stripped or len(stripped) > SHORT_LINE + 10:
         return None
     folded = shadow(stripped)

@@ -48,6 +48,20 @@ def to_simplified_same_length(text: str) -> str:
     )
 
 
+UNSEEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]+"
+)
+"""Control and format characters a reader never sees (C0/C1, soft hyphen, zero-width, bidi,
+BOM). Normalization removes them late; rules that judge a line judge it without them, so that
+``0000\x80返回顶部`` gets the verdict its clean form ``0000返回顶部`` will get."""
+
+
+def as_read(text: str) -> str:
+    """``text`` as its clean form will read: unseen characters gone, spaces collapsed."""
+    return " ".join(UNSEEN.sub("", text).split())
+
+
 def shadow(text: str) -> str:
     """A same-length folded copy of ``text`` for matching: simplified script, half-width ASCII."""
     return to_simplified_same_length(text).translate(_WIDTH_FOLD)

@@ -14,18 +14,11 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
-from pagetidy.normalize import shadow
+from pagetidy.normalize import UNSEEN, shadow
 from pagetidy.rules.base import Change, Line, PageContext, TextRule, iter_lines
 
 _GLUED_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zü\u00e0-\u01dc]{1,6}\)")
 """A lower-case reading in parentheses right after a character: ``區(qū)``, ``烟(yan)``."""
-
-_UNSEEN = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]+"
-)
-"""Control and format characters a reader never sees (C0/C1, soft hyphen, zero-width, bidi,
-BOM): ``0000\x80返回顶部`` is judged as the ``0000返回顶部`` that normalization will leave."""
 
 SEPARATORS = r"\s|/\\·•・▪●■□◆◇>»«<\u203a\u2039\-–—_=~+:,;、.丨┃│┊┆"
 """Characters that separate items in footer, navigation and keyword rows (shadow forms)."""
@@ -58,7 +51,7 @@ def line_views(text: str) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
 
 def view(text: str) -> str:
     """The text a line rule judges: folded, unseen characters and glued pinyin dropped."""
-    return _GLUED_PINYIN.sub("", _UNSEEN.sub("", text)).strip()
+    return _GLUED_PINYIN.sub("", UNSEEN.sub("", text)).strip()
 
 
 def is_prose(text: str) -> bool:
