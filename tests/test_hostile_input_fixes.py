@@ -103,3 +103,12 @@ def test_a_date_line_with_a_control_character_is_moved_on_the_first_cleaning() -
     result = clean("2000/1/1 0:00\x80\n" + PARAGRAPH)
     assert result.text == PARAGRAPH
     assert result.metadata.published == "2000-01-01T00:00"
+
+
+def test_mojibake_broken_by_a_control_character_is_repaired_on_the_first_cleaning() -> None:
+    # Found by the idempotence property: GBK read as Latin-1 with a stray \x80 inside did not
+    # repair, normalization then dropped the \x80, and a second cleaning repaired the rest.
+    for page in ("°\x80¡°¡", "°\x80¡ßÝ"):
+        first = clean(page).text
+        assert first in ("啊啊", "啊咻")
+        assert clean(first).text == first

@@ -599,14 +599,19 @@ def _redecode(data: bytes, codec: str) -> str | None:
 
 
 def repair_latin_run(run: str, codecs: tuple[str, ...] = ("utf-8", "gb18030")) -> str | None:
-    """UTF-8 or GBK bytes read as Latin-1 / cp1252, decoded again; None when no clean repair."""
+    """UTF-8 or GBK bytes read as Latin-1 / cp1252, decoded again; None when no clean repair.
+
+    A run that repairs only without its control characters is repaired so: normalization drops
+    them later, and the run left would be repaired by the next cleaning of the text.
+    """
     if len(_LATIN_LETTER.findall(run)) < 2:
         return None
-    data = _latin_bytes(run)
-    for codec in codecs:
-        repaired = _redecode(data, codec)
-        if repaired is not None and _plausible_repair(repaired):
-            return repaired
+    for candidate in dict.fromkeys((run, UNSEEN.sub("", run))):
+        data = _latin_bytes(candidate)
+        for codec in codecs:
+            repaired = _redecode(data, codec)
+            if repaired is not None and _plausible_repair(repaired):
+                return repaired
     return None
 
 
