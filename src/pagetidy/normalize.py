@@ -291,18 +291,25 @@ def han_count(text: str) -> int:
     return _non_ascii(text) - len(_NON_HAN_WIDE.findall(text))
 
 
-def script_shares(text: str) -> tuple[int, float, float]:
+def has_han(text: str) -> bool:
+    """True when ``text`` holds a Han character."""
+    return _HAN.search(text) is not None
+
+
+def script_shares(text: str, traditional_count: int | None = None) -> tuple[int, float, float]:
     """Han character count, and the shares of traditional-only and simplified-only characters.
 
     The shares are first taken over all non-ASCII characters (fast). That only lowers them, so
     the exact Han count is needed only when a share is above zero and below ``SCRIPT_SHARE``.
     Below that traditional share the text is simplified and its simplified share is given as 0.
+    ``traditional_count``, when the caller has counted the traditional-only characters already,
+    saves that scan.
     """
     if not _HAN.search(text):
         return 0, 0.0, 0.0
     traditional, simplified = script_classes()
     total = _non_ascii(text)
-    trad = len(traditional.findall(text))
+    trad = len(traditional.findall(text)) if traditional_count is None else traditional_count
     if 0 < trad < SCRIPT_SHARE * total:
         total = han_count(text)
     if trad < SCRIPT_SHARE * total:
