@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -116,22 +115,23 @@ def is_code_line(line: str) -> bool:
     return len(_CJK_CHAR.findall(line)) / visible <= CODE_MAX_CJK_SHARE
 
 
-_CODE_HINT = re.compile(r"\n[ \t]*[A-Za-z_$/#<]|[;{}][ \t]*$", re.M)
-"""Where a code line can be: it starts with an ASCII identifier or comment, or ends a statement."""
+_CODE_START = re.compile(r"\n[ \t]*[A-Za-z_$/#<]")
+_CODE_END = re.compile(r"[;{}][ \t]*$", re.M)
+"""Where a code line can be: it starts with an ASCII identifier or comment, or ends a statement.
+(Two patterns: the first starts with a literal, which the regex engine scans for fastest.)"""
 
 
 def code_line_spans(text: str) -> list[tuple[int, int]]:
     """Spans of lines that look like code, and of everything inside Markdown code fences."""
     if "```" in text or "~~~" in text:
         return _fenced_code_spans(text)
+    # A start hint is found at the newline before its line, so "\n" prefixes the text to catch
+    # line 1 (and its offsets are then one past the line start).
+    starts = {hint.start() for hint in _CODE_START.finditer("\n" + text)}
+    if ";" in text or "{" in text or "}" in text:
+        starts.update(text.rfind("\n", 0, hint.start()) + 1 for hint in _CODE_END.finditer(text))
     spans: list[tuple[int, int]] = []
-    checked = -1
-    # The hint starts at the newline before a line, so "\n" prefixes the text to catch line 1.
-    for hint in _CODE_HINT.finditer("\n" + text):
-        start = text.rfind("\n", 0, hint.start()) + 1
-        if start == checked:
-            continue
-        checked = start
+    for start in sorted(starts):
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         if is_code_line(text[start:end]):
@@ -165,15 +165,23 @@ def protect_patterns(protect: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     )
 
 
-def protected_spans(text: str, patterns: tuple[re.Pattern[str], ...] = ()) -> list[tuple[int, int]]:
-    """Sorted, merged spans that normalization leaves alone: URLs, e-mails, code, ``patterns``."""
+def protected_spans(
+    text: str,
+    patterns: tuple[re.Pattern[str], ...] = (),
+    extra: Iterable[tuple[int, int]] = (),
+) -> list[tuple[int, int]]:
+    """Sorted, merged spans that normalization leaves alone: URLs, e-mails, code, ``patterns``,
+    and the ``extra`` spans the caller knows of (``<pre>`` blocks)."""
     spans = code_line_spans(text)
-    urls = _URL.finditer(text) if "://" in text or "www." in text else ()
-    for match in urls:
-        url = match.group().rstrip(_URL_TRAILING)
-        spans.append((match.start(), match.start() + len(url)))
+    spans.extend(extra)
+    if "://" in text or "www." in text:
+        for start, end in _lines_around(text, _URL_HINTS):
+            for match in _URL.finditer(text, start, end):
+                url = match.group().rstrip(_URL_TRAILING)
+                spans.append((match.start(), match.start() + len(url)))
     if "@" in text:
-        spans.extend(match.span() for match in _EMAIL.finditer(text))
+        for start, end in _lines_around(text, (_AT,)):
+            spans.extend(match.span() for match in _EMAIL.finditer(text, start, end))
     for pattern in patterns:
         spans.extend(found.span() for found in pattern.finditer(text) if found.group())
     spans.sort()
@@ -186,12 +194,42 @@ def protected_spans(text: str, patterns: tuple[re.Pattern[str], ...] = ()) -> li
     return merged
 
 
+_URL_HINTS = (re.compile("://"), re.compile(r"\.(?<=[Ww][Ww][Ww]\.)"))
+"""What every URL holds (``_URL`` ignores case); each starts with a literal, which the regex
+engine scans for fastest."""
+_AT = re.compile("@")
+
+
+def _lines_around(text: str, hints: tuple[re.Pattern[str], ...]) -> list[tuple[int, int]]:
+    """The spans of the lines holding a match of one of ``hints``, in order, each once.
+
+    URLs and e-mail addresses never hold a newline, so matching their patterns on these lines
+    alone finds what matching them on the whole text finds, without scanning every character.
+    """
+    lines: set[tuple[int, int]] = set()
+    for hint in hints:
+        end = -1
+        for match in hint.finditer(text):
+            if match.start() < end:
+                continue  # on the line found last
+            start = text.rfind("\n", 0, match.start()) + 1
+            end = text.find("\n", match.end())
+            end = len(text) if end < 0 else end
+            lines.add((start, end))
+    return sorted(lines)
+
+
 class Guard:
     """The protected spans of one text, queried by the rules of the normalization stage."""
 
-    def __init__(self, text: str, patterns: tuple[re.Pattern[str], ...] = ()) -> None:
+    def __init__(
+        self,
+        text: str,
+        patterns: tuple[re.Pattern[str], ...] = (),
+        extra: Iterable[tuple[int, int]] = (),
+    ) -> None:
         """Find the protected spans of ``text`` once."""
-        self.spans = protected_spans(text, patterns)
+        self.spans = protected_spans(text, patterns, extra)
         self._starts = [start for start, _ in self.spans]
 
     def covers(self, start: int, end: int) -> bool:
@@ -554,21 +592,32 @@ def common_share(text: str) -> tuple[int, float]:
 _NEWLINE = re.compile("\n")
 
 
-def suspect_lines(text: str) -> list[tuple[int, int]]:
-    """Spans of the lines that may hold mojibake: Latin-1 runs, lost-byte markers, rare hanzi."""
-    hits = [match.start() for match in _LATIN_RUN.finditer(text)]
-    if any(marker in text for marker in ("锟斤拷", "烫烫烫", "屯屯屯")):
+def suspect_lines(
+    text: str, *, latin: bool = True, markers: bool = True
+) -> list[tuple[int, int]]:
+    """Spans of the lines that may hold mojibake: Latin-1 runs, lost-byte markers, rare hanzi.
+
+    ``latin=False`` / ``markers=False`` skip looking for Latin-1 runs / lost-byte markers, for a
+    caller that knows the text holds no U+00A0-U+00FF character / none of 锟, 烫, 屯.
+    """
+    hits = [match.start() for match in _LATIN_RUN.finditer(text)] if latin else []
+    if markers and any(marker in text for marker in ("锟斤拷", "烫烫烫", "屯屯屯")):
         hits += [match.start() for match in _MOJIBAKE_LITERALS.finditer(text)]
-    # Line starts found once and bisected: rfind per match is quadratic on one long line.
-    line_starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
-
-    def line_of(position: int) -> int:
-        return line_starts[bisect_right(line_starts, position) - 1]
-
-    rare = Counter(line_of(match.start()) for match in uncommon_class().finditer(text))
+    rare: dict[int, int] = {}
+    line_start = cursor = 0
+    for match in uncommon_class().finditer(text):
+        # Looking back only to the previous match keeps this linear on one long line.
+        newline = text.rfind("\n", cursor, match.start())
+        if newline >= 0:
+            line_start = newline + 1
+        cursor = match.start()
+        rare[line_start] = rare.get(line_start, 0) + 1
     min_rare = MOJIBAKE_WINDOW * (1 - MOJIBAKE_SHARE)
     starts = {start for start, count in rare.items() if count >= min_rare}
-    starts.update(line_of(hit) for hit in hits)
+    if hits:
+        # Line starts found once and bisected: rfind per hit is quadratic on one long line.
+        line_starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
+        starts.update(line_starts[bisect_right(line_starts, hit) - 1] for hit in hits)
     spans = []
     for start in sorted(starts):
         end = text.find("\n", start)

@@ -64,12 +64,15 @@ class StageText:
     counts of notable characters (``Profile``) stay exact through the changes.
     """
 
-    __slots__ = ("_counts", "_guard", "_pending", "patterns", "text")
+    __slots__ = ("_counts", "_guard", "_pending", "page", "patterns", "text")
 
-    def __init__(self, text: str, patterns: tuple[re.Pattern[str], ...]) -> None:
+    def __init__(
+        self, text: str, patterns: tuple[re.Pattern[str], ...], page: PageContext
+    ) -> None:
         """Describe ``text``; counts and guard are found when first asked for."""
         self.text = text
         self.patterns = patterns
+        self.page = page
         self._counts: dict[str, int] | None = None
         self._guard: Guard | None = None
         self._pending: list[Change] = []
@@ -90,9 +93,9 @@ class StageText:
         return not chars.isdisjoint(self.counts())
 
     def guard(self) -> Guard:
-        """The protected spans of the text."""
+        """The protected spans of the text, with those the page knows from its tree."""
         if self._guard is None:
-            self._guard = Guard(self.text, self.patterns)
+            self._guard = Guard(self.text, self.patterns, self.page.protected)
         return self._guard
 
     def advance(self, changes: list[Change]) -> None:
@@ -142,7 +145,7 @@ class NormalizationRule(TextRule):
 
     def normalize_value(self, value: str, page: PageContext) -> str:
         """``value`` (a metadata field) normalized the way this rule normalizes the text."""
-        scratch = replace(page, values=dict(page.values), flags=[], cache={})
+        scratch = replace(page, values=dict(page.values), flags=[], protected=[], cache={})
         changes = sorted(self.find(value, scratch), key=lambda change: change.start)
         return _applied(value, changes)
 
@@ -150,7 +153,7 @@ class NormalizationRule(TextRule):
         """The stage's state for ``text``: carried over from the previous rule, or made anew."""
         state: StageText | None = page.cache.get(_STAGE_KEY)
         if state is None or state.patterns != self.patterns or not state.describes(text):
-            state = StageText(text, self.patterns)
+            state = StageText(text, self.patterns, page)
             page.cache[_STAGE_KEY] = state
         return state
 
@@ -187,8 +190,11 @@ class Profile(NamedTuple):
     traditional: frozenset[str]
 
 
-_SUSPECT_LEADS = frozenset(map(chr, range(0xA0, 0x100))) | frozenset("锟烫屯")
-"""A Latin-1 run starts with one of U+00A0-U+00FF; ``锟斤拷``, ``烫烫烫``, ``屯屯屯`` with these."""
+_LATIN_LEADS = frozenset(map(chr, range(0xA0, 0x100)))
+"""A Latin-1 run of mojibake starts with one of these."""
+_MARKER_LEADS = frozenset("锟烫屯")
+"""``锟斤拷``, ``烫烫烫`` and ``屯屯屯`` start with these."""
+_SUSPECT_LEADS = _LATIN_LEADS | _MARKER_LEADS
 
 
 @lru_cache(maxsize=1)
@@ -249,8 +255,11 @@ class RepairMojibake(NormalizationRule):
         state = self.stage(text, page)
         if not self._suspect(state):
             return []
+        counts = state.counts()
+        latin = not _LATIN_LEADS.isdisjoint(counts)
+        markers = not _MARKER_LEADS.isdisjoint(counts)
         changes: list[Change] = []
-        for line_start, line_end in suspect_lines(text):
+        for line_start, line_end in suspect_lines(text, latin=latin, markers=markers):
             line = text[line_start:line_end]
             literal = mojibake_literal(line)
             if literal:
