@@ -80,11 +80,13 @@ _CODE_SHAPE = re.compile(
     r"|return|package|using|namespace|SELECT|INSERT|UPDATE|DELETE)\s+\S"
     r"|(?:if|for|while|switch|catch|elif)\s*\("
     r"|[A-Za-z_$][A-Za-z0-9_.$\[\]'\"]*\s*(?:[-+*/.|&]?=|=>|->|::)\s*\S"
-    r"|[A-Za-z_$][A-Za-z0-9_.$]*\(.*\)\s*;?\s*$)"
-    r"|[;{}]\s*$",
+    r"|[A-Za-z_$][A-Za-z0-9_.$]*\(.*\)\s*;?\s*$)",
     re.ASCII,
 )
-"""Statement shapes: keywords, assignments, a bare call, a line ending in ``;`` ``{`` ``}``."""
+"""Statement shapes: keywords, assignments, a bare call; or a line ending in ``;`` ``{`` ``}``,
+checked with ``str.rstrip`` (a search for that across a long line of prose costs far more)."""
+_STATEMENT_ENDS = (";", "{", "}")
+_ASCII_SPACE = " \t\n\r\f\v"
 _CODE_SYMBOL = re.compile(r"[{}\[\]();=<>$&|\\*#`]")
 _CJK_CHAR = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 CODE_MAX_CJK_SHARE = 0.5
@@ -107,7 +109,7 @@ def is_code_line(line: str) -> bool:
         return True
     if "&" in line:
         line = ENTITY.sub("", line)  # entities end in ";" and make prose look like statements
-    if not _CODE_SHAPE.search(line):
+    if not (_CODE_SHAPE.match(line) or line.rstrip(_ASCII_SPACE).endswith(_STATEMENT_ENDS)):
         return False
     visible = len(line) - line.count(" ")
     if not _CODE_SYMBOL.search(line) or not visible:
@@ -658,7 +660,7 @@ def matches_from(
     text: str, pattern: re.Pattern[str], candidates: list[int]
 ) -> list[re.Match[str]]:
     """What ``pattern.finditer(text)`` finds, given (in order) every position a match of it can
-    start at; for a pattern without lookbehind before its first character."""
+    start at (a lookbehind still sees the text before the position)."""
     matches: list[re.Match[str]] = []
     end = 0
     for candidate in candidates:

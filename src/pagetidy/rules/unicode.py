@@ -397,7 +397,7 @@ _FW_DIGIT = "0-9\uff10-\uff19"
 _FW_JOINERS = "\uff0e\uff0f\uff20\uff3f\uff0d\uff0b\uff03\uff05\uff06\uff1d\uff5e"
 """Full-width ``. / @ _ - + # % & = ~``: folded only between two letters or digits."""
 _FULLWIDTH_CHAR = f"[{_FW_ALNUM}{_FW_JOINERS}]"
-_FULLWIDTH_HINT = re.compile(_FULLWIDTH_CHAR)
+"""What every run holds (its first character is one of these)."""
 _FULLWIDTH_RUN = re.compile(
     f"(?:[{_FW_ALNUM}]"
     f"|(?<=[{_ANY_ALNUM}])[{_FW_JOINERS}](?=[{_ANY_ALNUM}])"
@@ -418,20 +418,16 @@ class FoldFullwidthAlphanumerics(NormalizationRule):
     def find(self, text: str, page: PageContext) -> list[Change]:
         """One change per run of full-width letters, digits and the symbols joining them."""
         state = self.stage(text, page)
-        if not state.has_any(profile().fullwidth):
+        hints = profile().fullwidth.intersection(state.counts())
+        if not hints:
             return []
-        return self.unguarded(state, list(self._runs(text)))
-
-    @staticmethod
-    def _runs(text: str) -> Iterator[Change]:
-        # Jump from hint to hint: the run pattern starts with lookbehinds, which the regex engine
-        # cannot scan for quickly, and most pages hold no full-width letter at all.
-        hint = _FULLWIDTH_HINT.search(text)
-        while hint:
-            run = _FULLWIDTH_RUN.match(text, hint.start())
-            if run:
-                yield Change(run.start(), run.end(), run.group().translate(HALF_WIDTH))
-            hint = _FULLWIDTH_HINT.search(text, run.end() if run else hint.end())
+        # Match from each hint, found with str.find: the run pattern starts with lookbehinds,
+        # which the regex engine cannot scan for quickly.
+        runs = [
+            Change(run.start(), run.end(), run.group().translate(HALF_WIDTH))
+            for run in matches_from(text, _FULLWIDTH_RUN, positions(text, hints))
+        ]
+        return self.unguarded(state, runs)
 
 
 _CJK = "\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff5b-\uff65"
@@ -483,10 +479,11 @@ class FoldSpecialSpaces(NormalizationRule):
     def find(self, text: str, page: PageContext) -> list[Change]:
         """One change per run; runs at line edges are left to ``collapse-spaces``."""
         state = self.stage(text, page)
-        if not state.has_any(profile().special):
+        spaces = profile().special.intersection(state.counts())
+        if not spaces:
             return []
-        runs = [Change(*match.span(), " ") for match in _SPECIAL_SPACE.finditer(text)]
-        return self.unguarded(state, runs)
+        found = matches_from(text, _SPECIAL_SPACE, positions(text, spaces))
+        return self.unguarded(state, [Change(*match.span(), " ") for match in found])
 
 
 _LEFT = f"{_CJK}\u201d\u2019"
