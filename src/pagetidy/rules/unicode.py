@@ -253,10 +253,11 @@ class RepairMojibake(NormalizationRule):
     def find(self, text: str, page: PageContext) -> list[Change]:
         """One change per repaired run; flag the page for mojibake that cannot be repaired."""
         state = self.stage(text, page)
-        if not self._suspect(state):
+        hint = self._hint(state)
+        if hint is None:
             return []
         changes: list[Change] = []
-        for line_start, line_end in suspect_lines(text, hint=state.counts()):
+        for line_start, line_end in suspect_lines(text, hint=hint):
             line = text[line_start:line_end]
             literal = mojibake_literal(line)
             if literal:
@@ -269,15 +270,18 @@ class RepairMojibake(NormalizationRule):
         return self.unguarded(state, changes)
 
     @staticmethod
-    def _suspect(state: StageText) -> bool:
-        """Whether ``suspect_lines`` can find a line: without a Latin-1 letter, a lost-byte
-        marker's first character or enough uncommon characters in the whole text, it cannot."""
-        counts = state.counts()
-        if not _SUSPECT_LEADS.isdisjoint(counts):
-            return True
+    def _hint(state: StageText) -> list[str] | None:
+        """The text's Latin-1, lost-byte marker and uncommon characters for ``suspect_lines``;
+        None when it cannot find a line: without a Latin-1 letter, a marker's first character or
+        enough uncommon characters in the whole text."""
         common = profile().common_notable
-        uncommon = sum(count for char, count in counts.items() if char not in common)
-        return uncommon >= MOJIBAKE_WINDOW * (1 - MOJIBAKE_SHARE)
+        hint = [
+            char for char in state.counts() if char not in common or char in _SUSPECT_LEADS
+        ]
+        if not _SUSPECT_LEADS.isdisjoint(hint):
+            return hint
+        uncommon = sum(state.counts()[char] for char in hint)
+        return hint if uncommon >= MOJIBAKE_WINDOW * (1 - MOJIBAKE_SHARE) else None
 
 
 ENTITY_ROUNDS = 3
