@@ -19,11 +19,12 @@ import argparse
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import NamedTuple, cast
 
 from pagetidy import Cleaner, Config
 from pagetidy.model import Edit
-from pagetidy.normalize import conversion_config, converter
-from pagetidy.rules import REGISTRY, PageContext, TextRule
+from pagetidy.normalize import Script, conversion_config, converter
+from pagetidy.rules import REGISTRY, Change, PageContext, TextRule
 
 STAGE_FAMILIES = ("unicode", "script", "whitespace")
 STAGE = [
@@ -47,34 +48,47 @@ def stage_groups(cleaner: Cleaner) -> list[list[TextRule]]:
     return groups
 
 
-def record_inputs(cleaner: Cleaner, pages: Iterable[Path]) -> list[tuple[list[str], str, object]]:
-    """Per page: the text each group of stage rules receives, and the config OpenCC would use."""
+class Page(NamedTuple):
+    """What the benchmark keeps of one cleaned page."""
+
+    inputs: list[str]
+    """The text the pipeline handed each group of stage rules."""
+    config: str
+    """The OpenCC config the pipeline chose for the page."""
+    kind: str
+    facts: dict[str, str]
+    """The page's ``lang`` and ``url``, which the region hint reads."""
+
+
+def record_inputs(cleaner: Cleaner, paths: Iterable[Path]) -> list[Page]:
+    """Clean each page and record what each group of stage rules receives."""
     groups = stage_groups(cleaner)
     seen: dict[int, str] = {}
 
-    def recording(rule: TextRule, index: int) -> Callable[[str, PageContext], object]:
+    def recording(rule: TextRule, index: int) -> Callable[[str, PageContext], Iterable[Change]]:
         find = rule.find
 
-        def find_and_record(text: str, page: PageContext) -> object:
+        def find_and_record(text: str, page: PageContext) -> Iterable[Change]:
             seen.setdefault(index, text)  # the first call; later ones normalize metadata values
             return find(text, page)
 
         return find_and_record
 
     for index, group in enumerate(groups):
-        group[0].find = recording(group[0], index)  # type: ignore[method-assign]
-    recorded = []
-    for path in pages:
+        group[0].find = recording(group[0], index)  # type: ignore[method-assign,assignment]
+    pages = []
+    config = cleaner.config
+    for path in paths:
         seen.clear()
         result = cleaner.clean(path.read_bytes())
-        config = cleaner.config
-        name = conversion_config(
-            config.to, result.script or "none", result.region, config.phrases  # type: ignore[arg-type]
-        )
-        recorded.append(([seen[index] for index in sorted(seen)], name or "t2s", result))
+        script = cast("Script", result.script or "none")
+        name = conversion_config(config.to, script, result.region, config.phrases) or "t2s"
+        metadata = result.metadata
+        facts = {field: value for field in ("lang", "url") if (value := getattr(metadata, field))}
+        pages.append(Page([seen[index] for index in sorted(seen)], name, result.kind, facts))
     for group in groups:
         del group[0].find
-    return recorded
+    return pages
 
 
 def best_seconds(work: Callable[[], object], repeat: int) -> float:
@@ -100,9 +114,9 @@ def main() -> None:
 
     cleaner = Cleaner()
     groups = stage_groups(cleaner)
-    recorded = [
-        row for row in record_inputs(cleaner, sorted(args.corpus.rglob("*.html")))
-        if len(row[0]) == len(groups) and row[0][-1].strip()
+    pages = [
+        page for page in record_inputs(cleaner, sorted(args.corpus.rglob("*.html")))
+        if len(page.inputs) == len(groups) and page.inputs[-1].strip()
     ]  # fmt: skip
     # One Cleaner per group runs exactly that group's rules through the pipeline's text loop.
     runners = [
@@ -112,20 +126,18 @@ def main() -> None:
     for runner, group in zip(runners, groups, strict=True):
         runner.text_rules = [rule for rule in runner.text_rules if rule.name in STAGE]
         assert [rule.name for rule in runner.text_rules] == [rule.name for rule in group]
-    texts = [inputs[-1] for inputs, _, _ in recorded]
+    texts = [page.inputs[-1] for page in pages]
     megabytes = sum(len(text.encode("utf-8")) for text in texts) / 1e6
 
     def run_stage() -> None:
-        for inputs, _, result in recorded:
-            page = PageContext(cleaner.config, result.kind)  # type: ignore[attr-defined]
-            for field in ("lang", "url"):  # what the region hint reads
-                if value := getattr(result.metadata, field):  # type: ignore[attr-defined]
-                    page.values[field] = value
+        for page in pages:
+            context = PageContext(cleaner.config, page.kind)  # type: ignore[arg-type]
+            context.values.update(page.facts)
             edits: list[Edit] = []
-            for runner, text in zip(runners, inputs, strict=True):
-                runner._run_text_rules(text, page, edits)
+            for runner, text in zip(runners, page.inputs, strict=True):
+                runner._run_text_rules(text, context, edits)
 
-    chosen = [converter(name) for _, name, _ in recorded]  # type: ignore[arg-type]
+    chosen = [converter(page.config) for page in pages]
     t2s = converter("t2s")
     works: dict[str, Callable[[], object]] = {
         "normalization stage": run_stage,
@@ -148,16 +160,16 @@ def main() -> None:
     print(f"stage / bare OpenCC (t2s): {ratio:.2f}x the time")
     print("per rule (find only, each on the text the pipeline gave its group):")
     for index, group in enumerate(groups):
+        group_inputs = [page.inputs[index] for page in pages]
         for rule in group:
-            page = PageContext(cleaner.config, "text")
-            seconds = best_seconds(
-                lambda r=rule, p=page, i=index: [
-                    list(r.find(inputs[i], p)) for inputs, _, _ in recorded
-                ],
-                args.repeat,
-            )
-            print(f"  {rule.name:<30} {megabytes / seconds:8.2f} MB/s  ({seconds * 1000:7.1f} ms)")
 
+            def find_alone(rule: TextRule = rule, inputs: list[str] = group_inputs) -> None:
+                context = PageContext(cleaner.config, "text")
+                for text in inputs:
+                    list(rule.find(text, context))
+
+            seconds = best_seconds(find_alone, args.repeat)
+            print(f"  {rule.name:<30} {megabytes / seconds:8.2f} MB/s  ({seconds * 1000:7.1f} ms)")
 
 if __name__ == "__main__":
     main()

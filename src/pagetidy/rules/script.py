@@ -54,12 +54,12 @@ class ConvertScript(NormalizationRule):
 
     def find(self, text: str, page: PageContext) -> list[Change]:
         """Record the page's script and region, then one change per converted run."""
-        state = self.stage(text, page)
+        state = self.state(text, page)
         traditional_chars = profile().traditional
         count = sum(n for char, n in state.counts().items() if char in traditional_chars)
         if count:
             total, traditional, simplified = script_shares(text, count)
-        else:  # what script_shares finds without a traditional-only character, without a scan
+        else:  # classified as script_shares would classify it, without its scans
             total, traditional, simplified = int(has_han(text)), 0.0, 0.0
         script = classify_script(total, traditional, simplified)
         region = region_hint(_declared_lang(page), page.url or page.values.get("url"))

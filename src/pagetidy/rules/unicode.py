@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+import weakref
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
@@ -66,7 +67,7 @@ class StageText:
     counts of notable characters (``Profile``) stay exact through the changes.
     """
 
-    __slots__ = ("_counts", "_guard", "_pending", "page", "patterns", "text")
+    __slots__ = ("_counts", "_guard", "_page", "_pending", "patterns", "text")
 
     def __init__(
         self, text: str, patterns: tuple[re.Pattern[str], ...], page: PageContext
@@ -74,7 +75,7 @@ class StageText:
         """Describe ``text``; counts and guard are found when first asked for."""
         self.text = text
         self.patterns = patterns
-        self.page = page
+        self._page = weakref.ref(page)  # the page holds this state: no reference cycle
         self._counts: dict[str, int] | None = None
         self._guard: Guard | None = None
         self._pending: list[Change] = []
@@ -97,7 +98,8 @@ class StageText:
     def guard(self) -> Guard:
         """The protected spans of the text, with those the page knows from its tree."""
         if self._guard is None:
-            self._guard = Guard(self.text, self.patterns, self.page.protected)
+            page = self._page()
+            self._guard = Guard(self.text, self.patterns, page.protected if page else ())
         return self._guard
 
     def advance(self, changes: list[Change]) -> None:
@@ -112,7 +114,7 @@ class StageText:
         before = self.text
         self.text = _applied(before, changes)
         if self._guard is not None and self._guard.spans:
-            self._guard = self._guard.shifted(changes)
+            self._guard = self._guard.shifted((c.start, c.end, c.after) for c in changes)
         counts = self._counts
         if counts is None:
             return
@@ -151,7 +153,7 @@ class NormalizationRule(TextRule):
         changes = sorted(self.find(value, scratch), key=lambda change: change.start)
         return _applied(value, changes)
 
-    def stage(self, text: str, page: PageContext) -> StageText:
+    def state(self, text: str, page: PageContext) -> StageText:
         """The stage's state for ``text``: carried over from the previous rule, or made anew."""
         state: StageText | None = page.cache.get(_STAGE_KEY)
         if state is None or state.patterns != self.patterns or not state.describes(text):
@@ -252,7 +254,7 @@ class RepairMojibake(NormalizationRule):
 
     def find(self, text: str, page: PageContext) -> list[Change]:
         """One change per repaired run; flag the page for mojibake that cannot be repaired."""
-        state = self.stage(text, page)
+        state = self.state(text, page)
         hint = self._hint(state)
         if hint is None:
             return []
@@ -300,7 +302,7 @@ class DecodeHtmlEntities(NormalizationRule):
         """One change per entity that decodes to something else."""
         if "&" not in text:
             return []
-        return self.unguarded(self.stage(text, page), list(self._decoded(text)))
+        return self.unguarded(self.state(text, page), list(self._decoded(text)))
 
     @staticmethod
     def _decoded(text: str) -> Iterator[Change]:
@@ -328,7 +330,7 @@ class NormalizeNfc(NormalizationRule):
         if unicodedata.is_normalized("NFC", text):
             return []
         runs = [Change(start, end, after) for start, end, after in nfc_runs(text)]
-        return self.unguarded(self.stage(text, page), runs)
+        return self.unguarded(self.state(text, page), runs)
 
 
 _KANGXI = "[\u2f00-\u2fd5\u2e9f\u2ef3]"
@@ -346,7 +348,7 @@ class UnifyKangxiRadicals(NormalizationRule):
 
     def find(self, text: str, page: PageContext) -> list[Change]:
         """One change per run; only these characters get their NFKC form, never the text."""
-        state = self.stage(text, page)
+        state = self.state(text, page)
         if not state.has_any(profile().kangxi):
             return []
         runs = [
@@ -378,7 +380,7 @@ class DropInvisibleCharacters(NormalizationRule):
 
     def find(self, text: str, page: PageContext) -> list[Change]:
         """One removal per run; a joiner between emoji or Indic/Arabic letters stays."""
-        state = self.stage(text, page)
+        state = self.state(text, page)
         if not state.has_any(profile().invisible):
             return []
         return self.unguarded(state, list(self._runs(text)))
@@ -421,7 +423,7 @@ class FoldFullwidthAlphanumerics(NormalizationRule):
 
     def find(self, text: str, page: PageContext) -> list[Change]:
         """One change per run of full-width letters, digits and the symbols joining them."""
-        state = self.stage(text, page)
+        state = self.state(text, page)
         hints = profile().fullwidth.intersection(state.counts())
         if not hints:
             return []
@@ -459,7 +461,7 @@ class DropSpacesBetweenCjk(NormalizationRule):
 
     def find(self, text: str, page: PageContext) -> list[Change]:
         """One removal per single space between two CJK characters."""
-        state = self.stage(text, page)
+        state = self.state(text, page)
         pattern = (
             _SPACE_BETWEEN_CJK if state.has_any(profile().special) else _ASCII_SPACE_BETWEEN_CJK
         )
@@ -482,7 +484,7 @@ class FoldSpecialSpaces(NormalizationRule):
 
     def find(self, text: str, page: PageContext) -> list[Change]:
         """One change per run; runs at line edges are left to ``collapse-spaces``."""
-        state = self.stage(text, page)
+        state = self.state(text, page)
         spaces = profile().special.intersection(state.counts())
         if not spaces:
             return []
@@ -549,4 +551,4 @@ class WidenCjkPunctuation(NormalizationRule):
                 continue
             changes.append(Change(start, end, mark.group().translate(_WIDE)))
         changes.sort()
-        return self.unguarded(self.stage(text, page), changes)
+        return self.unguarded(self.state(text, page), changes)
