@@ -187,6 +187,7 @@ class Profile(NamedTuple):
     """Any character below, and any non-ASCII, non-space character outside the common set."""
     common_notable: frozenset[str]
     """The notable characters that are ASCII, spaces or common (not counted as uncommon)."""
+    # The characters each rule's matches start with or hold: without them it has nothing to do.
     kangxi: frozenset[str]
     invisible: frozenset[str]
     fullwidth: frozenset[str]
