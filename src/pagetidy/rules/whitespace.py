@@ -64,7 +64,7 @@ class CollapseBlankLines(TextRule):
     reason: ClassVar[str] = "blank line"
     summary: ClassVar[str] = "blank lines between blocks and at the start or end of the text"
 
-    _INNER_BLANKS: ClassVar[re.Pattern[str]] = re.compile(r"\n\n+")
+    _BLANK_RUN: ClassVar[re.Pattern[str]] = re.compile(r"\n\n+")
 
     def find(self, text: str, page: PageContext) -> list[Change]:
         """One change per run of newlines that holds a blank line, or starts or ends the text."""
@@ -75,7 +75,7 @@ class CollapseBlankLines(TextRule):
         end = start + len(content)
         changes = [Change(0, start)] if start else []
         # Inside the text, a run keeps its first newline.
-        inner = self._INNER_BLANKS.finditer(text, start, end)
+        inner = self._BLANK_RUN.finditer(text, start, end)
         changes += [Change(run.start() + 1, run.end()) for run in inner]
         if end < len(text):
             changes.append(Change(end, len(text)))
