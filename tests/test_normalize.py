@@ -21,6 +21,7 @@ from pagetidy.normalize import (
     is_code_line,
     region_hint,
 )
+from tests.conftest import PAGES
 
 TAIWAN_PAGE = """<html lang="zh-Hant-TW"><head><title>夜市</title></head><body><article>
 <p>隨著時間過去，臺灣的夜市越來越熱鬧，著名的小吃也越來越多。</p>
@@ -289,3 +290,25 @@ def test_changed_runs_rebuild_the_converted_text(chars: list[str]) -> None:
             convert(clause) for clause in re.findall(r"[^，。]+[，。]*|[，。]+", text)
         )
         assert "".join(pieces) == expected
+
+
+def test_pre_blocks_keep_their_script_and_punctuation() -> None:
+    result = Cleaner().clean((PAGES / "pre_blocks.html").read_bytes())
+    assert [block.kind for block in result.blocks].count("pre") == 2
+    # The prose around the blocks is converted and its punctuation widened...
+    assert "随着版本更新，字串格式化的写法也越来越多：下面逐一说明。" in result.text
+    assert "第二种写法（旧式）仍然常见" in result.text
+    # ...the code and the preformatted prose are not (collapse-spaces still folds space runs).
+    assert 'print(f"歡迎來到{name},請多指教!") # 輸出:歡迎來到臺灣,請多指教!' in result.text
+    assert "說明:參數(一),參數(二)\n結果:顯示於螢幕" in result.text
+    assert replay(result.raw_text, result.text_edits) == result.text
+
+
+def test_pre_block_spans_follow_the_text_through_earlier_rules() -> None:
+    page = (
+        "<html><body><article><p>隨著時間過去,夜市越來越熱鬧。</p><p>分享到：微博 微信</p>"
+        "<pre>程式:範例(一)</pre><p>著名的小吃,越來越多。</p></article></body></html>"
+    )
+    result = Cleaner().clean(page)
+    assert "程式:範例(一)" in result.text
+    assert "著名的小吃，越来越多。" in result.text

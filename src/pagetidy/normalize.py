@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Literal
@@ -95,11 +94,13 @@ _CODE_SHAPE = re.compile(
     r"|return|package|using|namespace|SELECT|INSERT|UPDATE|DELETE)\s+\S"
     r"|(?:if|for|while|switch|catch|elif)\s*\("
     r"|[A-Za-z_$][A-Za-z0-9_.$\[\]'\"]*\s*(?:[-+*/.|&]?=|=>|->|::)\s*\S"
-    r"|[A-Za-z_$][A-Za-z0-9_.$]*\(.*\)\s*;?\s*$)"
-    r"|[;{}]\s*$",
+    r"|[A-Za-z_$][A-Za-z0-9_.$]*\(.*\)\s*;?\s*$)",
     re.ASCII,
 )
-"""Statement shapes: keywords, assignments, a bare call, a line ending in ``;`` ``{`` ``}``."""
+"""Statement shapes: keywords, assignments, a bare call; or a line ending in ``;`` ``{`` ``}``,
+checked with ``str.rstrip`` (a search for that across a long line of prose costs far more)."""
+_STATEMENT_ENDS = (";", "{", "}")
+_ASCII_SPACE = " \t\n\r\f\v"
 _CODE_SYMBOL = re.compile(r"[{}\[\]();=<>$&|\\*#`]")
 _CJK_CHAR = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 CODE_MAX_CJK_SHARE = 0.5
@@ -122,7 +123,7 @@ def is_code_line(line: str) -> bool:
         return True
     if "&" in line:
         line = ENTITY.sub("", line)  # entities end in ";" and make prose look like statements
-    if not _CODE_SHAPE.search(line):
+    if not (_CODE_SHAPE.match(line) or line.rstrip(_ASCII_SPACE).endswith(_STATEMENT_ENDS)):
         return False
     visible = len(line) - line.count(" ")
     if not _CODE_SYMBOL.search(line) or not visible:
@@ -130,22 +131,23 @@ def is_code_line(line: str) -> bool:
     return len(_CJK_CHAR.findall(line)) / visible <= CODE_MAX_CJK_SHARE
 
 
-_CODE_HINT = re.compile(r"\n[ \t]*[A-Za-z_$/#<]|[;{}][ \t]*$", re.M)
-"""Where a code line can be: it starts with an ASCII identifier or comment, or ends a statement."""
+_CODE_START = re.compile(r"\n[ \t]*[A-Za-z_$/#<]")
+_CODE_END = re.compile(r"[;{}][ \t]*$", re.M)
+"""Where a code line can be: it starts with an ASCII identifier or comment, or ends a statement.
+(Two patterns: the first starts with a literal, which the regex engine scans for fastest.)"""
 
 
 def code_line_spans(text: str) -> list[tuple[int, int]]:
     """Spans of lines that look like code, and of everything inside Markdown code fences."""
     if "```" in text or "~~~" in text:
         return _fenced_code_spans(text)
+    # A start hint is found at the newline before its line, so "\n" prefixes the text to catch
+    # line 1 (and its offsets are then one past the line start).
+    starts = {hint.start() for hint in _CODE_START.finditer("\n" + text)}
+    if ";" in text or "{" in text or "}" in text:
+        starts.update(text.rfind("\n", 0, hint.start()) + 1 for hint in _CODE_END.finditer(text))
     spans: list[tuple[int, int]] = []
-    checked = -1
-    # The hint starts at the newline before a line, so "\n" prefixes the text to catch line 1.
-    for hint in _CODE_HINT.finditer("\n" + text):
-        start = text.rfind("\n", 0, hint.start()) + 1
-        if start == checked:
-            continue
-        checked = start
+    for start in sorted(starts):
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         if is_code_line(text[start:end]):
@@ -179,15 +181,23 @@ def protect_patterns(protect: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     )
 
 
-def protected_spans(text: str, patterns: tuple[re.Pattern[str], ...] = ()) -> list[tuple[int, int]]:
-    """Sorted, merged spans that normalization leaves alone: URLs, e-mails, code, ``patterns``."""
+def protected_spans(
+    text: str,
+    patterns: tuple[re.Pattern[str], ...] = (),
+    extra: Iterable[tuple[int, int]] = (),
+) -> list[tuple[int, int]]:
+    """Sorted, merged spans that normalization leaves alone: URLs, e-mails, code, ``patterns``,
+    and the ``extra`` spans the caller knows of (``<pre>`` blocks)."""
     spans = code_line_spans(text)
-    urls = _URL.finditer(text) if "://" in text or "www." in text else ()
-    for match in urls:
-        url = match.group().rstrip(_URL_TRAILING)
-        spans.append((match.start(), match.start() + len(url)))
+    spans.extend(extra)
+    if "://" in text or "www." in text:
+        for start, end in _lines_around(text, _URL_HINTS):
+            for match in _URL.finditer(text, start, end):
+                url = match.group().rstrip(_URL_TRAILING)
+                spans.append((match.start(), match.start() + len(url)))
     if "@" in text:
-        spans.extend(match.span() for match in _EMAIL.finditer(text))
+        for start, end in _lines_around(text, (_AT,)):
+            spans.extend(match.span() for match in _EMAIL.finditer(text, start, end))
     for pattern in patterns:
         spans.extend(found.span() for found in pattern.finditer(text) if found.group())
     spans.sort()
@@ -200,12 +210,42 @@ def protected_spans(text: str, patterns: tuple[re.Pattern[str], ...] = ()) -> li
     return merged
 
 
+_URL_HINTS = (re.compile("://"), re.compile(r"\.(?<=[Ww][Ww][Ww]\.)"))
+"""What every URL holds (``_URL`` ignores case); each starts with a literal, which the regex
+engine scans for fastest."""
+_AT = re.compile("@")
+
+
+def _lines_around(text: str, hints: tuple[re.Pattern[str], ...]) -> list[tuple[int, int]]:
+    """The spans of the lines holding a match of one of ``hints``, in order, each once.
+
+    URLs and e-mail addresses never hold a newline, so matching their patterns on these lines
+    alone finds what matching them on the whole text finds, without scanning every character.
+    """
+    lines: set[tuple[int, int]] = set()
+    for hint in hints:
+        end = -1
+        for match in hint.finditer(text):
+            if match.start() < end:
+                continue  # on the line found last
+            start = text.rfind("\n", 0, match.start()) + 1
+            end = text.find("\n", match.end())
+            end = len(text) if end < 0 else end
+            lines.add((start, end))
+    return sorted(lines)
+
+
 class Guard:
     """The protected spans of one text, queried by the rules of the normalization stage."""
 
-    def __init__(self, text: str, patterns: tuple[re.Pattern[str], ...] = ()) -> None:
+    def __init__(
+        self,
+        text: str,
+        patterns: tuple[re.Pattern[str], ...] = (),
+        extra: Iterable[tuple[int, int]] = (),
+    ) -> None:
         """Find the protected spans of ``text`` once."""
-        self.spans = protected_spans(text, patterns)
+        self.spans = protected_spans(text, patterns, extra)
         self._starts = [start for start, _ in self.spans]
 
     def covers(self, start: int, end: int) -> bool:
@@ -305,18 +345,25 @@ def han_count(text: str) -> int:
     return _non_ascii(text) - len(_NON_HAN_WIDE.findall(text))
 
 
-def script_shares(text: str) -> tuple[int, float, float]:
+def has_han(text: str) -> bool:
+    """True when ``text`` holds a Han character."""
+    return _HAN.search(text) is not None
+
+
+def script_shares(text: str, traditional_count: int | None = None) -> tuple[int, float, float]:
     """Han character count, and the shares of traditional-only and simplified-only characters.
 
     The shares are first taken over all non-ASCII characters (fast). That only lowers them, so
     the exact Han count is needed only when a share is above zero and below ``SCRIPT_SHARE``.
     Below that traditional share the text is simplified and its simplified share is given as 0.
+    ``traditional_count``, when the caller has counted the traditional-only characters already,
+    saves that scan.
     """
     if not _HAN.search(text):
         return 0, 0.0, 0.0
     traditional, simplified = script_classes()
     total = _non_ascii(text)
-    trad = len(traditional.findall(text))
+    trad = len(traditional.findall(text)) if traditional_count is None else traditional_count
     if 0 < trad < SCRIPT_SHARE * total:
         total = han_count(text)
     if trad < SCRIPT_SHARE * total:
@@ -564,26 +611,83 @@ def common_share(text: str) -> tuple[int, float]:
 _NEWLINE = re.compile("\n")
 
 
-def suspect_lines(text: str) -> list[tuple[int, int]]:
-    """Spans of the lines that may hold mojibake: Latin-1 runs, lost-byte markers, rare hanzi."""
-    hits = [match.start() for match in _LATIN_RUN.finditer(text)]
-    if any(marker in text for marker in ("锟斤拷", "烫烫烫", "屯屯屯")):
+def suspect_lines(text: str, *, hint: Collection[str] | None = None) -> list[tuple[int, int]]:
+    """Spans of the lines that may hold mojibake: Latin-1 runs, lost-byte markers, rare hanzi.
+
+    ``hint``, when the caller has counted the text's characters, holds at least every
+    U+00A0-U+00FF, 锟, 烫, 屯 and uncommon character of the text: the few that occur are then
+    found with ``str.find``, many times faster than a character-class scan, and a Latin-1 run
+    is looked for only where its first character is.
+    """
+    if hint is None:
+        hits = [match.start() for match in _LATIN_RUN.finditer(text)]
+        markers = True
+        uncommon = [match.start() for match in uncommon_class().finditer(text)]
+    else:
+        leads = [char for char in hint if "\u00a0" <= char <= "\u00ff"]
+        hits = [match.start() for match in matches_from(text, _LATIN_RUN, positions(text, leads))]
+        markers = any(char in hint for char in "锟烫屯")
+        rare = [char for char in hint if uncommon_class().match(char)]
+        uncommon = (
+            positions(text, rare)
+            if len(rare) <= FIND_LIMIT
+            else [match.start() for match in uncommon_class().finditer(text)]
+        )
+    if markers and any(marker in text for marker in ("锟斤拷", "烫烫烫", "屯屯屯")):
         hits += [match.start() for match in _MOJIBAKE_LITERALS.finditer(text)]
-    # Line starts found once and bisected: rfind per match is quadratic on one long line.
-    line_starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
-
-    def line_of(position: int) -> int:
-        return line_starts[bisect_right(line_starts, position) - 1]
-
-    rare = Counter(line_of(match.start()) for match in uncommon_class().finditer(text))
+    rare_by_line: dict[int, int] = {}
+    line_start = cursor = 0
+    for position in uncommon:
+        # Looking back only to the previous one keeps this linear on one long line.
+        newline = text.rfind("\n", cursor, position)
+        if newline >= 0:
+            line_start = newline + 1
+        cursor = position
+        rare_by_line[line_start] = rare_by_line.get(line_start, 0) + 1
     min_rare = MOJIBAKE_WINDOW * (1 - MOJIBAKE_SHARE)
-    starts = {start for start, count in rare.items() if count >= min_rare}
-    starts.update(line_of(hit) for hit in hits)
+    starts = {start for start, count in rare_by_line.items() if count >= min_rare}
+    if hits:
+        # Line starts found once and bisected: rfind per hit is quadratic on one long line.
+        line_starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
+        starts.update(line_starts[bisect_right(line_starts, hit) - 1] for hit in hits)
     spans = []
     for start in sorted(starts):
         end = text.find("\n", start)
         spans.append((start, len(text) if end < 0 else end))
     return spans
+
+
+FIND_LIMIT = 12
+"""Up to this many distinct characters, one ``str.find`` pass each beats one regex scan."""
+
+
+def positions(text: str, chars: Iterable[str]) -> list[int]:
+    """Where each of ``chars`` occurs in ``text``, in order (a ``str.find`` pass per char)."""
+    positions: list[int] = []
+    for char in chars:
+        found = text.find(char)
+        while found >= 0:
+            positions.append(found)
+            found = text.find(char, found + 1)
+    positions.sort()
+    return positions
+
+
+def matches_from(
+    text: str, pattern: re.Pattern[str], candidates: list[int]
+) -> list[re.Match[str]]:
+    """What ``pattern.finditer(text)`` finds, given (in order) every position a match of it can
+    start at (a lookbehind still sees the text before the position)."""
+    matches: list[re.Match[str]] = []
+    end = 0
+    for candidate in candidates:
+        if candidate < end:
+            continue
+        match = pattern.match(text, candidate)
+        if match:
+            matches.append(match)
+            end = match.end()
+    return matches
 
 
 def _plausible_repair(repaired: str) -> bool:

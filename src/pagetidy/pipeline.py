@@ -7,8 +7,10 @@ Result. Every change after decoding is made by a rule and recorded as an ``Edit`
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Literal
 
 from lxml import etree
@@ -16,7 +18,7 @@ from lxml import etree
 from pagetidy.decode import decode, normalize_label
 from pagetidy.errors import ConfigError, InputError
 from pagetidy.metadata import parse_reference, read_tags, scan_page, settle
-from pagetidy.model import Edit, Encoding, Node, Result, Span, TextBlock, apply_edits
+from pagetidy.model import Edit, Encoding, Node, Result, Span, TextBlock
 from pagetidy.normalize import PROTECT_REGEX_PREFIX
 from pagetidy.parse import (
     Block,
@@ -32,7 +34,7 @@ from pagetidy.parse import (
     remove_element,
     sanitize,
 )
-from pagetidy.rules import REGISTRY, DomRule, PageContext, Rule, TextRule, rule_named
+from pagetidy.rules import REGISTRY, Change, DomRule, PageContext, Rule, TextRule, rule_named
 from pagetidy.rules.unicode import NormalizationRule
 
 InputMode = Literal["auto", "html", "text"]
@@ -40,6 +42,8 @@ InputMode = Literal["auto", "html", "text"]
 NORMALIZED_FIELDS = ("title", "source", "author", "editor")
 """Metadata fields that are prose and get the text's normalization (script, width, punctuation)."""
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+_START = attrgetter("start")
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 """Larger inputs are refused with an InputError rather than risking memory on one page."""
@@ -153,6 +157,9 @@ class Cleaner:
         blocks: tuple[TextBlock, ...] = ()
         if kind == "html":
             raw_text, blocks = self._extract(text, context, edits)
+            context.protected = [
+                (block.where.start, block.where.end) for block in blocks if block.kind == "pre"
+            ]
         else:
             raw_text = sanitize(text.replace("\r\n", "\n").replace("\r", "\n"))
         clean_text = self._run_text_rules(raw_text, context, edits)
@@ -253,23 +260,47 @@ class Cleaner:
 
     def _run_text_rules(self, text: str, context: PageContext, edits: list[Edit]) -> str:
         for rule in self.text_rules:
-            changes = sorted(rule.find(text, context), key=lambda change: change.start)
+            changes = sorted(rule.find(text, context), key=_START)
             if not changes:
                 continue
-            rule_edits = [
-                Edit(
-                    rule=rule.name,
-                    family=rule.family,
-                    before=text[change.start : change.end],
-                    after=change.after,
-                    where=Span(change.start, change.end),
-                    reason=change.reason or rule.reason,
+            # Recorded and applied in one pass, as ``apply_edits`` would apply them: a rule can
+            # make thousands of changes (one per converted run), so the loop is kept lean.
+            name, family, reason = rule.name, rule.family, rule.reason
+            pieces: list[str] = []
+            cursor = 0
+            for start, end, after, change_reason in changes:
+                if start < cursor:
+                    raise ValueError(f"overlapping edits from rule {name!r} at {start}")
+                before = text[start:end]
+                edits.append(
+                    Edit(name, family, before, after, Span(start, end), change_reason or reason)
                 )
-                for change in changes
-            ]
-            text = apply_edits(text, rule_edits)
-            edits.extend(rule_edits)
+                pieces += (text[cursor:start], after)
+                cursor = end
+            pieces.append(text[cursor:])
+            text = "".join(pieces)
+            if context.protected:
+                context.protected = _shifted(context.protected, changes)
         return text
+
+
+def _shifted(spans: list[tuple[int, int]], changes: list[Change]) -> list[tuple[int, int]]:
+    """``spans`` in the text after ``changes`` (sorted, not overlapping); a change that starts
+    inside a span or at its start is taken into it, and a span removed whole is dropped."""
+    starts = [change.start for change in changes]
+    offsets = [0]
+    for change in changes:
+        offsets.append(offsets[-1] + len(change.after) - (change.end - change.start))
+
+    def moved(position: int, *, end: bool) -> int:
+        index = bisect_left(starts, position)  # the changes starting before ``position``
+        if index and changes[index - 1].end > position:  # inside a change
+            change = changes[index - 1]
+            return change.start + offsets[index - 1] + (len(change.after) if end else 0)
+        return position + offsets[index]
+
+    moved_spans = [(moved(start, end=False), moved(end, end=True)) for start, end in spans]
+    return [(start, end) for start, end in moved_spans if end > start]
 
 
 def _block_spans(blocks: list[Block]) -> tuple[TextBlock, ...]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple
 
 from pagetidy.model import Flag, Metadata
 
@@ -62,6 +62,12 @@ class PageContext:
     """The detected script (``Hans``, ``Hant``, ``mixed``, ``none``), set by ``convert-script``."""
     region: str | None = None
     """The region the page's language tag or domain points to (``TW``, ``HK``, ``CN``...)."""
+    protected: list[tuple[int, int]] = field(default_factory=list)
+    """Spans of the text that normalization leaves alone, known from the tree (``<pre>``
+    blocks); the pipeline keeps them in step with the text as rules change it."""
+    cache: dict[str, Any] = field(default_factory=dict)
+    """What rules work out once per page and share (the normalization stage's protected spans
+    and character counts); an entry records the text it describes and is checked before use."""
 
     def set_meta(self, name: str, value: str, origin: str, *, replace: bool = False) -> bool:
         """Record a metadata value and where it came from; keep an earlier value unless replace."""

@@ -7,7 +7,6 @@ the original script is never lost even when the text is converted.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from pagetidy.normalize import (
@@ -16,12 +15,12 @@ from pagetidy.normalize import (
     classify_script,
     conversion_config,
     converter,
+    has_han,
     region_hint,
-    script_classes,
     script_shares,
 )
 from pagetidy.rules.base import Change, PageContext
-from pagetidy.rules.unicode import NormalizationRule
+from pagetidy.rules.unicode import NormalizationRule, profile
 
 if TYPE_CHECKING:
     from pagetidy.pipeline import Config
@@ -52,11 +51,16 @@ class ConvertScript(NormalizationRule):
         if config.phrases:
             names += [_PHRASE_VARIANTS[name] for name in names if name in _PHRASE_VARIANTS]
         self.converters = {name: converter(name) for name in names}
-        script_classes()
 
-    def find(self, text: str, page: PageContext) -> Iterator[Change]:
-        """Record the page's script and region, then yield one change per converted run."""
-        total, traditional, simplified = script_shares(text)
+    def find(self, text: str, page: PageContext) -> list[Change]:
+        """Record the page's script and region, then one change per converted run."""
+        state = self.state(text, page)
+        traditional_chars = profile().traditional
+        count = sum(n for char, n in state.counts().items() if char in traditional_chars)
+        if count:
+            total, traditional, simplified = script_shares(text, count)
+        else:  # classified as script_shares would classify it, without its scans
+            total, traditional, simplified = int(has_han(text)), 0.0, 0.0
         script = classify_script(total, traditional, simplified)
         region = region_hint(_declared_lang(page), page.url or page.values.get("url"))
         page.script, page.region = script, region
@@ -67,14 +71,16 @@ class ConvertScript(NormalizationRule):
             )
         name = conversion_config(self.config.to, script, region, self.config.phrases)
         if name is None or (name == "t2s" and not traditional):
-            return  # a simplified page without one traditional character: nothing to convert
-        convert = self.converters.get(name) or converter(name)
+            return []  # a simplified page without one traditional character: nothing to convert
+        convert = (self.converters.get(name) or converter(name)).convert
         reason = f"converted to {self.config.to} with OpenCC {name}"
-        guard = self.guard(text)
-        for start, end in guard.free(len(text)):
-            for run_start, run_end, after in changed_runs(text, start, end, convert.convert):
-                yield Change(run_start, run_end, after, reason)
-
+        changes = [
+            Change(run_start, run_end, after, reason)
+            for start, end in state.guard().free(len(text))
+            for run_start, run_end, after in changed_runs(text, start, end, convert)
+        ]
+        state.advance(changes)
+        return changes
 
     def normalize_value(self, value: str, page: PageContext) -> str:
         """Convert a metadata value with the config chosen for the page's text, not for itself."""

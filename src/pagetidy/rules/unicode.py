@@ -12,18 +12,27 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+import weakref
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING, ClassVar
+from functools import lru_cache
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from pagetidy.normalize import (
     ENTITY,
     HALF_WIDTH,
+    MOJIBAKE_SHARE,
+    MOJIBAKE_WINDOW,
     Guard,
+    char_class,
+    matches_from,
     mojibake_literal,
     mojibake_runs,
     nfc_runs,
+    positions,
     protect_patterns,
+    script_classes,
     suspect_lines,
     uncommon_class,
 )
@@ -49,6 +58,80 @@ class DropReplacementCharacters(TextRule):
             yield Change(run.start(), run.end())
 
 
+class StageText:
+    """One page's text as the normalization stage leaves it, and what its rules know about it.
+
+    Kept in ``page.cache`` and checked against each rule's input (identity, then equality), so a
+    rule outside the stage changing the text in between only costs a recomputation. The
+    protected spans are decided on the stage's input and shifted past each rule's changes; the
+    counts of notable characters (``Profile``) stay exact through the changes.
+    """
+
+    __slots__ = ("_counts", "_guard", "_page", "_pending", "patterns", "text")
+
+    def __init__(
+        self, text: str, patterns: tuple[re.Pattern[str], ...], page: PageContext
+    ) -> None:
+        """Describe ``text``; counts and guard are found when first asked for."""
+        self.text = text
+        self.patterns = patterns
+        self._page = weakref.ref(page)  # the page holds this state: no reference cycle
+        self._counts: dict[str, int] | None = None
+        self._guard: Guard | None = None
+        self._pending: list[Change] = []
+
+    def describes(self, text: str) -> bool:
+        """True when this is the state of ``text``."""
+        self._settle()
+        return self.text is text or self.text == text
+
+    def counts(self) -> dict[str, int]:
+        """How often each notable character occurs in the text (absent ones are not keys)."""
+        if self._counts is None:
+            self._counts = Counter(profile().notable.findall(self.text))
+        return self._counts
+
+    def has_any(self, chars: frozenset[str]) -> bool:
+        """True when the text holds one of ``chars`` (all notable characters)."""
+        return not chars.isdisjoint(self.counts())
+
+    def guard(self) -> Guard:
+        """The protected spans of the text, with those the page knows from its tree."""
+        if self._guard is None:
+            page = self._page()
+            self._guard = Guard(self.text, self.patterns, page.protected if page else ())
+        return self._guard
+
+    def advance(self, changes: list[Change]) -> None:
+        """Describe the text after ``changes`` (sorted, none protected), worked out when needed."""
+        self._pending = changes
+
+    def _settle(self) -> None:
+        changes = self._pending
+        if not changes:
+            return
+        self._pending = []
+        before = self.text
+        self.text = _applied(before, changes)
+        if self._guard is not None and self._guard.spans:
+            self._guard = self._guard.shifted((c.start, c.end, c.after) for c in changes)
+        counts = self._counts
+        if counts is None:
+            return
+        notable = profile().notable
+        for change in changes:
+            removed = before[change.start : change.end]
+            if not (removed.isascii() and removed.isprintable()):
+                for char in notable.findall(removed):
+                    if counts[char] == 1:
+                        del counts[char]
+                    else:
+                        counts[char] -= 1
+            if not (change.after.isascii() and change.after.isprintable()):
+                for char in notable.findall(change.after):
+                    counts[char] = counts.get(char, 0) + 1
+
+
 class NormalizationRule(TextRule):
     """A text rule of the normalization stage: it leaves URLs, e-mails, code and protected text."""
 
@@ -59,44 +142,91 @@ class NormalizationRule(TextRule):
     converted); each rule's replacements are documented in docs/normalization.md."""
 
     def __init__(self, config: Config) -> None:
-        """Compile the user's protected patterns once."""
+        """Compile the user's protected patterns once, and the character profile."""
         super().__init__(config)
         self.patterns = protect_patterns(config.protect)
+        profile()
 
     def normalize_value(self, value: str, page: PageContext) -> str:
         """``value`` (a metadata field) normalized the way this rule normalizes the text."""
-        scratch = replace(page, values=dict(page.values), flags=[])
+        scratch = replace(page, values=dict(page.values), flags=[], protected=[], cache={})
         changes = sorted(self.find(value, scratch), key=lambda change: change.start)
         return _applied(value, changes)
 
-    def guard(self, text: str) -> Guard:
-        """The protected spans of ``text``, found once per page and carried through the stage.
+    def state(self, text: str, page: PageContext) -> StageText:
+        """The stage's state for ``text``: carried over from the previous rule, or made anew."""
+        state: StageText | None = page.cache.get(_STAGE_KEY)
+        if state is None or state.patterns != self.patterns or not state.describes(text):
+            state = StageText(text, self.patterns, page)
+            page.cache[_STAGE_KEY] = state
+        return state
 
-        A rule that changes the text leaves the guard, its spans shifted past the changes, for
-        the text the next rule receives: what is protected is decided on the stage's input.
-        """
-        cached = _LAST_GUARD.get(self.patterns)
-        if cached is not None and (cached[0] is text or cached[0] == text):
-            return cached[1]
-        guard = Guard(text, self.patterns)
-        _LAST_GUARD[self.patterns] = (text, guard)
-        return guard
+    @staticmethod
+    def unguarded(state: StageText, changes: list[Change]) -> list[Change]:
+        """The changes (sorted) that touch no protected span; the state moves past them."""
+        if not changes:
+            return changes
+        guard = state.guard()
+        if guard.spans:
+            changes = [change for change in changes if not guard.covers(change.start, change.end)]
+        state.advance(changes)
+        return changes
 
-    def unguarded(
-        self, text: str, changes: Iterator[tuple[int, int, str]]
-    ) -> Iterator[Change]:
-        """The changes that touch no protected span, in order (the guard is found lazily)."""
-        guard: Guard | None = None
-        kept: list[Change] = []
-        for start, end, after in changes:
-            guard = guard or self.guard(text)
-            if not guard.covers(start, end):
-                change = Change(start, end, after)
-                kept.append(change)
-                yield change
-        if guard is not None and kept:
-            moved = guard.shifted((change.start, change.end, change.after) for change in kept)
-            _LAST_GUARD[self.patterns] = (_applied(text, kept), moved)
+
+_STAGE_KEY = "normalization-stage"
+
+
+class Profile(NamedTuple):
+    """The characters the stage's rules look for first, and one pattern that finds them all.
+
+    Counting these once per page lets a rule without any of its characters skip its own scan,
+    and ``convert-script`` read the number of traditional-only characters without one.
+    """
+
+    notable: re.Pattern[str]
+    """Any character below, and any non-ASCII, non-space character outside the common set."""
+    common_notable: frozenset[str]
+    """The notable characters that are ASCII, spaces or common (not counted as uncommon)."""
+    # The characters each rule's matches start with or hold: without them it has nothing to do.
+    kangxi: frozenset[str]
+    invisible: frozenset[str]
+    fullwidth: frozenset[str]
+    special: frozenset[str]
+    traditional: frozenset[str]
+
+
+_SUSPECT_LEADS = frozenset(map(chr, range(0xA0, 0x100))) | frozenset("锟烫屯")
+"""A Latin-1 run of mojibake starts with one of U+00A0-U+00FF, a lost-byte marker (``锟斤拷``,
+``烫烫烫``, ``屯屯屯``) with one of the others."""
+
+
+@lru_cache(maxsize=1)
+def profile() -> Profile:
+    """The character profile, built once per process from the rules' own character classes."""
+    bmp = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+
+    def chars(pattern: str | re.Pattern[str]) -> frozenset[str]:
+        return frozenset(re.findall(pattern, bmp))
+
+    kangxi, invisible = chars(_KANGXI), chars(_INVISIBLE_CHAR)
+    fullwidth, special = chars(_FULLWIDTH_CHAR), chars(f"[{_SPECIAL}]")
+    traditional = chars(script_classes()[0])
+    wanted = kangxi | invisible | fullwidth | special | traditional | _SUSPECT_LEADS
+    uncommon = chars(uncommon_class())
+    quiet = frozenset(bmp) - uncommon - wanted
+    return Profile(
+        notable=re.compile("[^" + char_class(quiet)[1:]),
+        common_notable=wanted - uncommon,
+        kangxi=kangxi,
+        invisible=invisible,
+        fullwidth=fullwidth,
+        special=special,
+        traditional=traditional,
+    )
+
+
+def _starts(pattern: re.Pattern[str], text: str) -> list[int]:
+    return [match.start() for match in pattern.finditer(text)]
 
 
 def _applied(text: str, changes: list[Change]) -> str:
@@ -108,11 +238,6 @@ def _applied(text: str, changes: list[Change]) -> str:
         cursor = change.end
     pieces.append(text[cursor:])
     return "".join(pieces)
-
-
-_LAST_GUARD: dict[tuple[re.Pattern[str], ...], tuple[str, Guard]] = {}
-"""One guard per protect setting, for the last text seen or expected (checked by equality, so
-a stale or foreign entry only costs a recomputation)."""
 
 
 class RepairMojibake(NormalizationRule):
@@ -128,10 +253,14 @@ class RepairMojibake(NormalizationRule):
         super().__init__(config)
         uncommon_class()
 
-    def find(self, text: str, page: PageContext) -> Iterator[Change]:
-        """Yield one change per repaired run; flag the page for mojibake that cannot be repaired."""
-        changes: list[tuple[int, int, str]] = []
-        for line_start, line_end in suspect_lines(text):
+    def find(self, text: str, page: PageContext) -> list[Change]:
+        """One change per repaired run; flag the page for mojibake that cannot be repaired."""
+        state = self.state(text, page)
+        hint = self._hint(state)
+        if hint is None:
+            return []
+        changes: list[Change] = []
+        for line_start, line_end in suspect_lines(text, hint=hint):
             line = text[line_start:line_end]
             literal = mojibake_literal(line)
             if literal:
@@ -139,10 +268,23 @@ class RepairMojibake(NormalizationRule):
             for start, end, repaired in sorted(mojibake_runs(line), key=lambda run: run[0]):
                 if repaired is None:
                     page.flag("mojibake", f"unrepairable: {line[:40]!r}")
-                elif not changes or line_start + start >= changes[-1][1]:
-                    changes.append((line_start + start, line_start + end, repaired))
-        if changes:
-            yield from self.unguarded(text, iter(changes))
+                elif not changes or line_start + start >= changes[-1].end:
+                    changes.append(Change(line_start + start, line_start + end, repaired))
+        return self.unguarded(state, changes)
+
+    @staticmethod
+    def _hint(state: StageText) -> list[str] | None:
+        """The text's Latin-1, lost-byte marker and uncommon characters for ``suspect_lines``;
+        None when it cannot find a line: without a Latin-1 letter, a marker's first character or
+        enough uncommon characters in the whole text."""
+        common = profile().common_notable
+        hint = [
+            char for char in state.counts() if char not in common or char in _SUSPECT_LEADS
+        ]
+        if not _SUSPECT_LEADS.isdisjoint(hint):
+            return hint
+        uncommon = sum(state.counts()[char] for char in hint)
+        return hint if uncommon >= MOJIBAKE_WINDOW * (1 - MOJIBAKE_SHARE) else None
 
 
 ENTITY_ROUNDS = 3
@@ -157,14 +299,14 @@ class DecodeHtmlEntities(NormalizationRule):
     reason: ClassVar[str] = "HTML entity left in the text"
     summary: ClassVar[str] = "HTML entities an upstream tool left escaped, up to three times"
 
-    def find(self, text: str, page: PageContext) -> Iterator[Change]:
-        """Yield one change per entity that decodes to something else."""
+    def find(self, text: str, page: PageContext) -> list[Change]:
+        """One change per entity that decodes to something else."""
         if "&" not in text:
-            return
-        yield from self.unguarded(text, self._decoded(text))
+            return []
+        return self.unguarded(self.state(text, page), list(self._decoded(text)))
 
     @staticmethod
-    def _decoded(text: str) -> Iterator[tuple[int, int, str]]:
+    def _decoded(text: str) -> Iterator[Change]:
         for match in ENTITY.finditer(text):
             after = match.group()
             for _ in range(ENTITY_ROUNDS):
@@ -173,7 +315,7 @@ class DecodeHtmlEntities(NormalizationRule):
                     break
                 after = unescaped
             if after != match.group() and "\ufffd" not in after:
-                yield match.start(), match.end(), after
+                yield Change(match.start(), match.end(), after)
 
 
 class NormalizeNfc(NormalizationRule):
@@ -184,12 +326,16 @@ class NormalizeNfc(NormalizationRule):
     reason: ClassVar[str] = "not in Unicode NFC"
     summary: ClassVar[str] = "decomposed accents and CJK compatibility ideographs, composed (NFC)"
 
-    def find(self, text: str, page: PageContext) -> Iterator[Change]:
-        """Yield one change per run of clusters that NFC rewrites."""
-        yield from self.unguarded(text, nfc_runs(text))
+    def find(self, text: str, page: PageContext) -> list[Change]:
+        """One change per run of clusters that NFC rewrites."""
+        if unicodedata.is_normalized("NFC", text):
+            return []
+        runs = [Change(start, end, after) for start, end, after in nfc_runs(text)]
+        return self.unguarded(self.state(text, page), runs)
 
 
-_KANGXI_RUN = re.compile("[\u2f00-\u2fd5\u2e9f\u2ef3]+")
+_KANGXI = "[\u2f00-\u2fd5\u2e9f\u2ef3]"
+_KANGXI_RUN = re.compile(f"{_KANGXI}+")
 """Kangxi radicals (and the two CJK radical supplements with a compatibility mapping)."""
 
 
@@ -201,19 +347,23 @@ class UnifyKangxiRadicals(NormalizationRule):
     reason: ClassVar[str] = "Kangxi radical used as an ideograph"
     summary: ClassVar[str] = "Kangxi radicals (U+2F00-U+2FD5) from PDF or OCR text, as ideographs"
 
-    def find(self, text: str, page: PageContext) -> Iterator[Change]:
-        """Yield one change per run; only these characters get their NFKC form, never the text."""
-        runs = (
-            (match.start(), match.end(), unicodedata.normalize("NFKC", match.group()))
+    def find(self, text: str, page: PageContext) -> list[Change]:
+        """One change per run; only these characters get their NFKC form, never the text."""
+        state = self.state(text, page)
+        if not state.has_any(profile().kangxi):
+            return []
+        runs = [
+            Change(match.start(), match.end(), unicodedata.normalize("NFKC", match.group()))
             for match in _KANGXI_RUN.finditer(text)
-        )
-        yield from self.unguarded(text, runs)
+        ]
+        return self.unguarded(state, runs)
 
 
-_INVISIBLE = re.compile(
+_INVISIBLE_CHAR = (
     "[\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffc"
-    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200c\u200d]+"
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200c\u200d]"
 )
+_INVISIBLE = re.compile(f"{_INVISIBLE_CHAR}+")
 """Zero-width characters, BOMs, soft hyphens, bidi controls, C0/C1 controls, object marks."""
 _JOINER_CONTEXT = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u0600-\u06ff\u0900-\u0dff]"
@@ -229,12 +379,15 @@ class DropInvisibleCharacters(NormalizationRule):
     reason: ClassVar[str] = "invisible or control character"
     summary: ClassVar[str] = "zero-width, BOM, soft hyphen, bidi and C0/C1 control characters"
 
-    def find(self, text: str, page: PageContext) -> Iterator[Change]:
-        """Yield one removal per run; a joiner between emoji or Indic/Arabic letters stays."""
-        yield from self.unguarded(text, self._runs(text))
+    def find(self, text: str, page: PageContext) -> list[Change]:
+        """One removal per run; a joiner between emoji or Indic/Arabic letters stays."""
+        state = self.state(text, page)
+        if not state.has_any(profile().invisible):
+            return []
+        return self.unguarded(state, list(self._runs(text)))
 
     @staticmethod
-    def _runs(text: str) -> Iterator[tuple[int, int, str]]:
+    def _runs(text: str) -> Iterator[Change]:
         for match in _INVISIBLE.finditer(text):
             start, end = match.span()
             if match.group().strip("\u200c\u200d") == "":
@@ -242,7 +395,7 @@ class DropInvisibleCharacters(NormalizationRule):
                 after = text[end] if end < len(text) else ""
                 if _JOINER_CONTEXT.match(before) and _JOINER_CONTEXT.match(after):
                     continue
-            yield start, end, ""
+            yield Change(start, end)
 
 
 _FW_ALNUM = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
@@ -250,7 +403,8 @@ _ANY_ALNUM = f"0-9A-Za-z{_FW_ALNUM}"
 _FW_DIGIT = "0-9\uff10-\uff19"
 _FW_JOINERS = "\uff0e\uff0f\uff20\uff3f\uff0d\uff0b\uff03\uff05\uff06\uff1d\uff5e"
 """Full-width ``. / @ _ - + # % & = ~``: folded only between two letters or digits."""
-_FULLWIDTH_HINT = re.compile(f"[{_FW_ALNUM}{_FW_JOINERS}]")
+_FULLWIDTH_CHAR = f"[{_FW_ALNUM}{_FW_JOINERS}]"
+"""What every run holds (its first character is one of these)."""
 _FULLWIDTH_RUN = re.compile(
     f"(?:[{_FW_ALNUM}]"
     f"|(?<=[{_ANY_ALNUM}])[{_FW_JOINERS}](?=[{_ANY_ALNUM}])"
@@ -268,20 +422,19 @@ class FoldFullwidthAlphanumerics(NormalizationRule):
     reason: ClassVar[str] = "full-width letters or digits"
     summary: ClassVar[str] = "full-width ASCII letters and digits; Chinese punctuation stays"
 
-    def find(self, text: str, page: PageContext) -> Iterator[Change]:
-        """Yield one change per run of full-width letters, digits and the symbols joining them."""
-        yield from self.unguarded(text, self._runs(text))
-
-    @staticmethod
-    def _runs(text: str) -> Iterator[tuple[int, int, str]]:
-        # Jump from hint to hint: the run pattern starts with lookbehinds, which the regex engine
-        # cannot scan for quickly, and most pages hold no full-width letter at all.
-        hint = _FULLWIDTH_HINT.search(text)
-        while hint:
-            run = _FULLWIDTH_RUN.match(text, hint.start())
-            if run:
-                yield run.start(), run.end(), run.group().translate(HALF_WIDTH)
-            hint = _FULLWIDTH_HINT.search(text, run.end() if run else hint.end())
+    def find(self, text: str, page: PageContext) -> list[Change]:
+        """One change per run of full-width letters, digits and the symbols joining them."""
+        state = self.state(text, page)
+        hints = profile().fullwidth.intersection(state.counts())
+        if not hints:
+            return []
+        # Match from each hint, found with str.find: the run pattern starts with lookbehinds,
+        # which the regex engine cannot scan for quickly.
+        runs = [
+            Change(run.start(), run.end(), run.group().translate(HALF_WIDTH))
+            for run in matches_from(text, _FULLWIDTH_RUN, positions(text, hints))
+        ]
+        return self.unguarded(state, runs)
 
 
 _CJK = "\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff5b-\uff65"
@@ -291,6 +444,8 @@ _CJK_GAP = _SPACES.replace("\t", "")
 """A tab between CJK characters separates table cells: it stays."""
 _SPACE_BETWEEN_CJK = re.compile(f"[{_CJK_GAP}](?<=[{_CJK}][{_CJK_GAP}])(?=[{_CJK}])")
 """The lookbehind comes after the space so the regex engine can scan for spaces quickly."""
+_ASCII_SPACE_BETWEEN_CJK = re.compile(f" (?<=[{_CJK}] )(?=[{_CJK}])")
+"""The same for a text without wider spaces: starting with a literal, it is scanned for faster."""
 
 
 class DropSpacesBetweenCjk(NormalizationRule):
@@ -305,10 +460,14 @@ class DropSpacesBetweenCjk(NormalizationRule):
     """A run of spaces between CJK characters is kept here as layout and folded to one space by
     ``collapse-spaces`` afterwards; a second pass over the clean text then removes that space."""
 
-    def find(self, text: str, page: PageContext) -> Iterator[Change]:
-        """Yield one removal per single space between two CJK characters."""
-        runs = ((match.start(), match.end(), "") for match in _SPACE_BETWEEN_CJK.finditer(text))
-        yield from self.unguarded(text, runs)
+    def find(self, text: str, page: PageContext) -> list[Change]:
+        """One removal per single space between two CJK characters."""
+        state = self.state(text, page)
+        pattern = (
+            _SPACE_BETWEEN_CJK if state.has_any(profile().special) else _ASCII_SPACE_BETWEEN_CJK
+        )
+        runs = [Change(start, start + 1) for start in _starts(pattern, text)]
+        return self.unguarded(state, runs)
 
 
 _SPECIAL = "\u00a0\u2002-\u200a\u202f\u205f\u3000"
@@ -324,10 +483,14 @@ class FoldSpecialSpaces(NormalizationRule):
     reason: ClassVar[str] = "no-break, ideographic or typographic space"
     summary: ClassVar[str] = "U+00A0, U+3000 and U+2002-U+200A spaces inside a line"
 
-    def find(self, text: str, page: PageContext) -> Iterator[Change]:
-        """Yield one change per run; runs at line edges are left to ``collapse-spaces``."""
-        runs = ((match.start(), match.end(), " ") for match in _SPECIAL_SPACE.finditer(text))
-        yield from self.unguarded(text, runs)
+    def find(self, text: str, page: PageContext) -> list[Change]:
+        """One change per run; runs at line edges are left to ``collapse-spaces``."""
+        state = self.state(text, page)
+        spaces = profile().special.intersection(state.counts())
+        if not spaces:
+            return []
+        found = matches_from(text, _SPECIAL_SPACE, positions(text, spaces))
+        return self.unguarded(state, [Change(*match.span(), " ") for match in found])
 
 
 _LEFT = f"{_CJK}\u201d\u2019"
@@ -337,9 +500,10 @@ _RIGHT = f"{_CJK}\u201c\u2018"
 _WIDE = str.maketrans(",:;!?()", "，：；！？（）")
 _LEFT_CHAR = re.compile(f"[{_LEFT}]")
 _RIGHT_CHAR = re.compile(f"[{_RIGHT}]")
-_MARK = re.compile(f"[,:;!?](?:(?<=[!?])[!?]{{0,2}})?(?=[ \t]?[{_RIGHT}(])")
-"""An ASCII mark before CJK; the character before it is checked in code (the regex engine scans
-fastest from a literal class, and English commas fail the lookahead at once)."""
+_MARKS = ",:;!?"
+_MARK = re.compile(f"[{_MARKS}](?:(?<=[!?])[!?]{{0,2}})?(?=[ \t]?[{_RIGHT}(])")
+"""An ASCII mark before CJK; the character before it is checked in code. It is matched only
+where ``str.find`` finds a mark, which is many times faster than the regex engine's scan."""
 _PAIR_CONTENT = f"[{_RIGHT}](?:[^()（）\\n]{{0,198}}[{_LEFT}])?"
 _ASCII_OPENED = re.compile(f"\\({_PAIR_CONTENT}[)）]")
 _ASCII_CLOSED = re.compile(f"（{_PAIR_CONTENT}\\)")
@@ -355,11 +519,11 @@ class WidenCjkPunctuation(NormalizationRule):
     reason: ClassVar[str] = "ASCII punctuation between CJK characters"
     summary: ClassVar[str] = "ASCII , : ; ! ? ( ) between CJK characters, made full-width"
 
-    def find(self, text: str, page: PageContext) -> Iterator[Change]:
-        """Yield one change per punctuation mark; parentheses are widened in pairs."""
+    def find(self, text: str, page: PageContext) -> list[Change]:
+        """One change per punctuation mark; parentheses are widened in pairs."""
         if text.isascii():
-            return
-        changes: list[tuple[int, int, str]] = []
+            return []
+        changes: list[Change] = []
         openers: set[int] = set()
         closers: set[int] = set()
         pairs = list(_ASCII_OPENED.finditer(text)) if "(" in text else []
@@ -372,10 +536,10 @@ class WidenCjkPunctuation(NormalizationRule):
             openers.add(start)
             closers.add(end - 1)
             if text[start] == "(":
-                changes.append((start, start + 1, "（"))
+                changes.append(Change(start, start + 1, "（"))
             if text[end - 1] == ")":
-                changes.append((end - 1, end, "）"))
-        for mark in _MARK.finditer(text):
+                changes.append(Change(end - 1, end, "）"))
+        for mark in matches_from(text, _MARK, positions(text, _MARKS)):
             start, end = mark.span()
             start -= start > 0 and text[start - 1] in " \t"
             end += end < len(text) and text[end] in " \t"
@@ -386,5 +550,6 @@ class WidenCjkPunctuation(NormalizationRule):
                 continue
             if not (_RIGHT_CHAR.match(after) or (after == "(" and end in openers)):
                 continue
-            changes.append((start, end, mark.group().translate(_WIDE)))
-        yield from self.unguarded(text, iter(sorted(changes)))
+            changes.append(Change(start, end, mark.group().translate(_WIDE)))
+        changes.sort()
+        return self.unguarded(self.state(text, page), changes)

@@ -8,15 +8,20 @@ the same one-block-per-line layout that HTML extraction produces.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import ClassVar
 
-from pagetidy.rules.base import Change, PageContext, TextRule, iter_lines
+from pagetidy.rules.base import Change, PageContext, TextRule
 
 _EDGE_SPACE = " \t\u3000\u00a0"
 """Spaces stripped at line edges. Stripped with str.lstrip/rstrip, not a ``[...]+$`` search,
 which retries from every space of a long run that does not reach the end: quadratic."""
-_INNER_RUN = re.compile(r"(?<=\S)[ \t\u00a0]{2,}(?=\S)")
+_LEADING = re.compile(f"[{_EDGE_SPACE}]+")
+_LINE_LEADING = re.compile(f"\n([{_EDGE_SPACE}]+)")
+_SPACED_LINE_END = re.compile(f"\n(?<=[{_EDGE_SPACE}]\n)")
+"""A newline after a space. Patterns that start with a literal are the ones the regex engine
+scans for fastest, so line starts and ends are found from the newlines, not per line."""
+_INNER_RUN = re.compile(r"[ \t\u00a0](?<=\S.)[ \t\u00a0]+(?=\S)")
+"""Two or more spaces between two visible characters (on one line: a newline is a space)."""
 
 
 class CollapseSpaces(TextRule):
@@ -29,21 +34,26 @@ class CollapseSpaces(TextRule):
     adds_characters: ClassVar[str | None] = " "
     """A run of tabs or no-break spaces becomes one ASCII space."""
 
-    def find(self, text: str, page: PageContext) -> Iterator[Change]:
-        """Yield one change per space run that is longer than one space or at a line edge."""
-        for line in iter_lines(text):
-            if not line.text:
-                continue
-            content_start = len(line.text) - len(line.text.lstrip(_EDGE_SPACE))
-            if content_start:
-                yield Change(line.start, line.start + content_start)
-            if content_start == len(line.text):
-                continue  # a line of spaces only: removed whole as its leading run
-            for run in _INNER_RUN.finditer(line.text):
-                yield Change(line.start + run.start(), line.start + run.end(), " ")
-            content_end = len(line.text.rstrip(_EDGE_SPACE))
-            if content_end < len(line.text):
-                yield Change(line.start + content_end, line.end)
+    def find(self, text: str, page: PageContext) -> list[Change]:
+        """One change per space run that is longer than one space or at a line edge."""
+        changes: list[Change] = []
+        # A line of spaces only is removed whole as its leading run.
+        first = _LEADING.match(text)
+        if first:
+            changes.append(Change(0, first.end()))
+        changes += [Change(*run.span(1)) for run in _LINE_LEADING.finditer(text)]
+        if "  " in text or "\t" in text or "\u00a0" in text:
+            changes += [Change(*run.span(), " ") for run in _INNER_RUN.finditer(text)]
+        ends = [newline.start() for newline in _SPACED_LINE_END.finditer(text)]
+        if text.endswith(tuple(_EDGE_SPACE)):
+            ends.append(len(text))
+        for end in ends:
+            start = text.rfind("\n", 0, end) + 1
+            content_end = start + len(text[start:end].rstrip(_EDGE_SPACE))
+            if content_end > start:
+                changes.append(Change(content_end, end))
+        changes.sort()
+        return changes
 
 
 class CollapseBlankLines(TextRule):
@@ -54,9 +64,19 @@ class CollapseBlankLines(TextRule):
     reason: ClassVar[str] = "blank line"
     summary: ClassVar[str] = "blank lines between blocks and at the start or end of the text"
 
-    _BLANK_RUN: ClassVar[re.Pattern[str]] = re.compile(r"^\n+|\n+$|(?<=\n)\n+")
+    _BLANK_RUN: ClassVar[re.Pattern[str]] = re.compile(r"\n\n+")
 
-    def find(self, text: str, page: PageContext) -> Iterator[Change]:
-        """Yield one change per run of newlines that holds a blank line."""
-        for run in self._BLANK_RUN.finditer(text):
-            yield Change(run.start(), run.end())
+    def find(self, text: str, page: PageContext) -> list[Change]:
+        """One change per run of newlines that holds a blank line, or starts or ends the text."""
+        content = text.strip("\n")
+        if not content:
+            return [Change(0, len(text))] if text else []
+        start = len(text) - len(text.lstrip("\n"))
+        end = start + len(content)
+        changes = [Change(0, start)] if start else []
+        # Inside the text, a run keeps its first newline.
+        inner = self._BLANK_RUN.finditer(text, start, end)
+        changes += [Change(run.start() + 1, run.end()) for run in inner]
+        if end < len(text):
+            changes.append(Change(end, len(text)))
+        return changes
