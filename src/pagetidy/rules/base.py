@@ -20,6 +20,7 @@ from pagetidy.model import Flag, Metadata
 if TYPE_CHECKING:
     from pagetidy.parse import HtmlElement
     from pagetidy.pipeline import Config
+    from pagetidy.rules.blocks import PageNames
 
 Stage = Literal["dom", "text"]
 
@@ -62,6 +63,8 @@ class PageContext:
     """The detected script (``Hans``, ``Hant``, ``mixed``, ``none``), set by ``convert-script``."""
     region: str | None = None
     """The region the page's language tag or domain points to (``TW``, ``HK``, ``CN``...)."""
+    names: PageNames | None = None
+    """Class and id names of the body, read once by the first class/id rule (``rules/blocks``)."""
 
     def set_meta(self, name: str, value: str, origin: str, *, replace: bool = False) -> bool:
         """Record a metadata value and where it came from; keep an earlier value unless replace."""

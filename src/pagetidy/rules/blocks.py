@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from lxml import etree
 
 from pagetidy.parse import HtmlElement, has_ancestor_in, tag_of
+
+if TYPE_CHECKING:
+    from pagetidy.rules.base import PageContext
 
 MAX_SHARE = 0.35
 """A boilerplate block may hold at most this share of the body's characters."""
@@ -25,8 +28,8 @@ MAX_SENTENCES = 12
 
 _SENTENCE_END = re.compile("[。！？]")
 
-NAMED = ".//*[@class or @id]"
-"""Candidates of the class/id rules: an XPath, which runs in C, instead of visiting every node."""
+STYLED = etree.XPath("descendant::*[@style]")
+"""Elements with an inline style, found in C (``descendant::`` costs less than ``.//``)."""
 
 
 class TokenSet(NamedTuple):
@@ -48,11 +51,61 @@ def token_set(tokens: Iterable[str], substrings: Iterable[str] = ()) -> TokenSet
     return TokenSet(words, parts, re.compile("|".join(alternatives) or "(?!)", re.IGNORECASE))
 
 
-def named(element: HtmlElement, vocabulary: TokenSet) -> bool:
-    """Whether the element's ``class`` or ``id`` holds a token or substring of ``vocabulary``."""
-    attributes = element.attrib
-    raw = f"{attributes.get('class', '')} {attributes.get('id', '')}"
-    return vocabulary.pattern.search(raw) is not None
+class PageNames(NamedTuple):
+    """The class and id names of one page's body, read once and shared by the class/id rules."""
+
+    body: HtmlElement
+    entries: list[tuple[HtmlElement, str]]
+    """Each element with a class or id, or a ``<footer>``, in document order, with its names as one
+    string (``"class id"``) for a ``TokenSet`` pattern to search."""
+    distinct: frozenset[str]
+    """The different name strings: a vocabulary is searched once per string, not per element."""
+
+
+def page_names(body: HtmlElement, page: PageContext) -> PageNames:
+    """The names of ``body``, read by the first class/id rule of the page and kept on ``page``."""
+    names = page.names
+    if names is None or names.body is not body:
+        names = page.names = _read_names(body)
+    return names
+
+
+def _read_names(body: HtmlElement) -> PageNames:
+    entries: list[tuple[HtmlElement, str]] = []
+    for element in body.iter(etree.Element):
+        if element is body:
+            continue
+        class_ = element.get("class")
+        id_ = element.get("id")
+        if class_ is not None or id_ is not None or element.tag == "footer":
+            entries.append((element, f"{class_ or ''} {id_ or ''}"))
+    return PageNames(body, entries, frozenset(raw for _, raw in entries))
+
+
+def named_elements(
+    body: HtmlElement, page: PageContext, vocabulary: TokenSet, *, tag: str | None = None
+) -> Iterator[HtmlElement]:
+    """Elements still under ``body`` named by ``vocabulary`` (or with tag ``tag``), in order.
+
+    The same elements, in the same order, as an XPath for class/id elements run on the tree as
+    it is now: earlier rules may have removed some since the names were read.
+    """
+    names = page_names(body, page)
+    search = vocabulary.pattern.search
+    hits = {raw for raw in names.distinct if search(raw)}
+    for element, raw in names.entries:
+        if (raw in hits or (tag is not None and element.tag == tag)) and _under(element, body):
+            yield element
+
+
+def _under(element: HtmlElement, body: HtmlElement) -> bool:
+    """Whether ``element`` is still inside ``body`` (not cut off with a removed ancestor)."""
+    parent = element.getparent()
+    while parent is not None:
+        if parent is body:
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def all_text(element: HtmlElement) -> str:
@@ -66,33 +119,33 @@ def text_length(element: HtmlElement) -> int:
 
 
 def guarded(
-    body: HtmlElement, candidates: str, is_boilerplate: Callable[[HtmlElement], bool]
+    body: HtmlElement,
+    candidates: Iterable[HtmlElement],
+    is_boilerplate: Callable[[HtmlElement], bool] | None = None,
 ) -> Iterator[HtmlElement]:
-    """Small enough matches of ``is_boilerplate`` among ``candidates``, outermost first."""
+    """Small enough ``candidates`` (those ``is_boilerplate`` accepts, if given), outermost first."""
     total = 0
     taken: set[HtmlElement] = set()
-    for element in _elements(body, candidates):
+    for element in candidates:
         if element is body or not tag_of(element):
             continue
-        if not is_boilerplate(element):
+        if is_boilerplate is not None and not is_boilerplate(element):
             continue
         if has_ancestor_in(element, taken):
             continue
         total = total or max(text_length(body), 1)
-        length = text_length(element)
+        text = all_text(element)
+        length = len("".join(text.split()))
         if length > MAX_SHARE * total:
             continue
-        text = all_text(element)
         if len(_SENTENCE_END.findall(text)) > MAX_SENTENCES:
             continue
         taken.add(element)
         yield element
 
 
-def _elements(body: HtmlElement, path: str) -> Iterator[HtmlElement]:
-    """The elements an XPath selects (lxml types xpath() results loosely)."""
-    found = body.xpath(path)
-    if isinstance(found, list):
-        yield from (item for item in found if isinstance(item, etree._Element))
+def styled(body: HtmlElement) -> list[HtmlElement]:
+    """The elements under ``body`` with a ``style`` attribute, in document order."""
+    return STYLED(body)  # type: ignore[return-value]
 
 

@@ -21,7 +21,7 @@ from pagetidy.rules.base import (
     Removal,
     TextRule,
 )
-from pagetidy.rules.blocks import NAMED, guarded, named, token_set
+from pagetidy.rules.blocks import guarded, named_elements, token_set
 from pagetidy.rules.lines import (
     PROSE_END,
     ShadowLineRule,
@@ -391,12 +391,9 @@ class DropChromeBlocks(DomRule):
 
     def find(self, root: HtmlElement, page: PageContext) -> Iterator[Removal]:
         """Yield widget blocks that do not hold a large share of the page's text."""
-        for element in guarded(body_of(root), NAMED, _is_chrome):
+        body = body_of(root)
+        for element in guarded(body, named_elements(body, page, _CHROME_NAMES)):
             yield Removal(element)
 
 
 _CHROME_NAMES = token_set(CHROME_TOKENS, CHROME_SUBSTRINGS)
-
-
-def _is_chrome(element: HtmlElement) -> bool:
-    return named(element, _CHROME_NAMES)
