@@ -51,15 +51,22 @@ def token_set(tokens: Iterable[str], substrings: Iterable[str] = ()) -> TokenSet
     return TokenSet(words, parts, re.compile("|".join(alternatives) or "(?!)", re.IGNORECASE))
 
 
+_SEPARATORS = re.compile(r"[\s_-]+")
+"""What separates the tokens of a class/id string (the separators of ``TokenSet.pattern``)."""
+
+NameView = tuple[frozenset[str], str] | None
+"""An ASCII name string's lower-case tokens and the string lower-cased; None for other strings."""
+
+
 class PageNames(NamedTuple):
     """The class and id names of one page's body, read once and shared by the class/id rules."""
 
     body: HtmlElement
     entries: list[tuple[HtmlElement, str]]
     """Each element with a class or id, or a ``<footer>``, in document order, with its names as one
-    string (``"class id"``) for a ``TokenSet`` pattern to search."""
-    distinct: frozenset[str]
-    """The different name strings: a vocabulary is searched once per string, not per element."""
+    string (``"class id"``)."""
+    views: dict[str, NameView]
+    """Each different name string, tokenized once: the rules look tokens up instead of searching."""
 
 
 def page_names(body: HtmlElement, page: PageContext) -> PageNames:
@@ -79,7 +86,29 @@ def _read_names(body: HtmlElement) -> PageNames:
         id_ = element.get("id")
         if class_ is not None or id_ is not None or element.tag == "footer":
             entries.append((element, f"{class_ or ''} {id_ or ''}"))
-    return PageNames(body, entries, frozenset(raw for _, raw in entries))
+    return PageNames(body, entries, {raw: name_view(raw) for _, raw in entries})
+
+
+def name_view(raw: str) -> NameView:
+    """The tokens and lower-cased form of an ASCII name string (None: search the pattern)."""
+    if not raw.isascii():
+        return None  # IGNORECASE matches a few non-ASCII letters (long s, Kelvin sign) to ASCII
+    lowered = raw.lower()
+    return frozenset(_SEPARATORS.split(lowered)), lowered
+
+
+def holds(vocabulary: TokenSet, raw: str, view: NameView) -> bool:
+    """Whether the name string ``raw`` holds a token or substring of ``vocabulary``.
+
+    The same answer as searching ``vocabulary.pattern``: for an ASCII string, a word between
+    separators is one of its tokens, and lower-casing is what IGNORECASE does to ASCII.
+    """
+    if view is None:
+        return vocabulary.pattern.search(raw) is not None
+    tokens, lowered = view
+    if not tokens.isdisjoint(vocabulary.tokens):
+        return True
+    return any(part in lowered for part in vocabulary.substrings)
 
 
 def named_elements(
@@ -91,8 +120,7 @@ def named_elements(
     it is now: earlier rules may have removed some since the names were read.
     """
     names = page_names(body, page)
-    search = vocabulary.pattern.search
-    hits = {raw for raw in names.distinct if search(raw)}
+    hits = {raw for raw, view in names.views.items() if holds(vocabulary, raw, view)}
     for element, raw in names.entries:
         if (raw in hits or (tag is not None and element.tag == tag)) and _under(element, body):
             yield element

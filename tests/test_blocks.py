@@ -1,0 +1,77 @@
+"""The class/id names the boilerplate DOM rules share: read once per page, same answers."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pagetidy import Config
+from pagetidy.parse import body_of, parse_html, remove_element
+from pagetidy.rules.base import PageContext
+from pagetidy.rules.blocks import holds, name_view, named_elements, token_set
+
+VOCABULARY = token_set({"share", "foot", "links", "ewm"}, ("fenxiang", "footer"))
+
+# Name fragments modelled on real class and id values: vocabulary words, words that contain
+# them, camel case, separators, and the non-ASCII letters IGNORECASE folds to ASCII ones.
+NAME_PIECES = st.sampled_from(
+    [
+        "share", "SHARE", "Share", "bdshare", "foot", "Footer", "g-footer", "links", "link",
+        "ewm", "ewmbox", "fenxiang", "FenXiang", "clearfix", "w1200", "main", "\u017fhare", "\u212aey",
+        "fooT", "分享", "-", "_", " ", "\t", "\u3000", "\x1f", "",
+    ]
+)
+PAGE = """<html><body>
+<div class="main"><p>正文</p><div class="share-bar">分享到</div></div>
+<div id="foot"><span class="bd_share">微信</span></div>
+<footer><p>版权所有</p></footer>
+</body></html>"""
+
+
+def _page(markup: str) -> PageContext:
+    return PageContext(Config(), "html", root=parse_html(markup))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(NAME_PIECES, max_size=6).map("".join))
+def test_holds_gives_the_pattern_answer(raw: str) -> None:
+    assert holds(VOCABULARY, raw, name_view(raw)) == (VOCABULARY.pattern.search(raw) is not None)
+
+
+def test_named_elements_in_document_order() -> None:
+    page = _page(PAGE)
+    assert page.root is not None
+    body = body_of(page.root)
+    found = [element.get("class") or element.get("id") for element in named_elements(
+        body, page, VOCABULARY
+    )]
+    assert found == ["share-bar", "foot", "bd_share"]
+
+
+def test_named_elements_with_tag_adds_unnamed_footer() -> None:
+    page = _page(PAGE)
+    assert page.root is not None
+    found = [element.tag for element in named_elements(
+        body_of(page.root), page, VOCABULARY, tag="footer"
+    )]
+    assert found == ["div", "div", "span", "footer"]
+
+
+def test_names_are_read_once_per_page() -> None:
+    page = _page(PAGE)
+    assert page.root is not None
+    body = body_of(page.root)
+    list(named_elements(body, page, VOCABULARY))
+    names = page.names
+    list(named_elements(body, page, token_set({"main"})))
+    assert page.names is names
+
+
+def test_named_elements_skip_what_an_earlier_rule_removed() -> None:
+    page = _page(PAGE)
+    assert page.root is not None
+    body = body_of(page.root)
+    list(named_elements(body, page, VOCABULARY))  # names read before the removal
+    remove_element(body.find("div[@id='foot']"))
+    found = [element.get("class") for element in named_elements(body, page, VOCABULARY)]
+    assert found == ["share-bar"]
