@@ -86,7 +86,8 @@ def _read_names(body: HtmlElement) -> PageNames:
         id_ = element.get("id")
         if class_ is not None or id_ is not None or element.tag == "footer":
             entries.append((element, f"{class_ or ''} {id_ or ''}"))
-    return PageNames(body, entries, {raw: name_view(raw) for _, raw in entries})
+    distinct = dict.fromkeys(raw for _, raw in entries)  # class names repeat: view each once
+    return PageNames(body, entries, {raw: name_view(raw) for raw in distinct})
 
 
 def name_view(raw: str) -> NameView:
