@@ -128,6 +128,10 @@ class DropToolbarControls(SegmentRule):
         """A line made only of control words, bracketed controls and separators."""
         if _BACK_TO_TOP.search(text) and content_length(text) <= 8:
             return True
+        if not _CONTROL_LINE.search(text):
+            # The font-size and bracket patterns hold a control word too: without one, nothing
+            # covers the line (the usual case, decided by one search instead of four passes).
+            return False
         if not (_BRACKET_CONTROL.search(text) or _FONT_SIZE.search(text)) and content_length(
             text
         ) <= 2:
