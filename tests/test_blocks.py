@@ -1,14 +1,18 @@
-"""The class/id names the boilerplate DOM rules share: read once per page, same answers."""
+"""What the boilerplate DOM rules share per page: class/id names read once, the body's size."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pagetidy import Config
+from pagetidy import Config, Edit
 from pagetidy.parse import body_of, parse_html, remove_element
+from pagetidy.pipeline import _apply_dom_rule
 from pagetidy.rules.base import PageContext
-from pagetidy.rules.blocks import holds, name_view, named_elements, token_set
+from pagetidy.rules.blocks import holds, name_view, named_elements, text_length, token_set
+from pagetidy.rules.chrome import DropChromeBlocks
+from pagetidy.rules.identity import DropFooterBlocks
+from pagetidy.rules.seo import DropOffscreenText
 
 VOCABULARY = token_set({"share", "foot", "links", "ewm"}, ("fenxiang", "footer"))
 
@@ -75,3 +79,28 @@ def test_named_elements_skip_what_an_earlier_rule_removed() -> None:
     remove_element(body.find("div[@id='foot']"))
     found = [element.get("class") for element in named_elements(body, page, VOCABULARY)]
     assert found == ["share-bar"]
+
+
+GUARDED_PAGE = """<html><body>
+<div class="content"><p>正文第一段，讲了一件事。</p><p>正文第二段，又讲了一件事。</p>
+<p>正文第三段：这是一段足够长的文字，让页脚和分享栏都只占页面文字的一小部分。</p>
+<div class="share">分享到：微信 微博</div></div>
+<div style="font-size:0">隐藏关键词</div>
+<div id="footer">版权所有 © 2024 某某网 京ICP备12345678号</div>
+</body></html>"""
+
+
+def test_body_length_carried_between_guarded_rules_is_exact() -> None:
+    config = Config()
+    root = parse_html(GUARDED_PAGE)
+    page = PageContext(config, "html", root=root)
+    edits: list[Edit] = []
+    for rule in (DropOffscreenText, DropFooterBlocks, DropChromeBlocks):
+        _apply_dom_rule(rule(config), root, page, edits)
+    assert [edit.rule for edit in edits] == [
+        "drop-offscreen-text", "drop-footer-blocks", "drop-chrome-blocks"
+    ]
+    assert page.removed == 3
+    assert page.body_length is not None
+    assert page.body_length.removed == page.removed
+    assert page.body_length.length == text_length(body_of(root))

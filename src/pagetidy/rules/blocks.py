@@ -149,12 +149,18 @@ def text_length(element: HtmlElement) -> int:
 
 def guarded(
     body: HtmlElement,
+    page: PageContext,
     candidates: Iterable[HtmlElement],
     is_boilerplate: Callable[[HtmlElement], bool] | None = None,
 ) -> Iterator[HtmlElement]:
-    """Small enough ``candidates`` (those ``is_boilerplate`` accepts, if given), outermost first."""
-    total = 0
+    """Small enough ``candidates`` (those ``is_boilerplate`` accepts, if given), outermost first.
+
+    The caller yields a ``Removal`` (tail kept) for each: the pipeline then removes exactly these
+    elements, so the body's character count after them is known without reading the body again.
+    """
+    body_length: int | None = None
     taken: set[HtmlElement] = set()
+    taken_length = 0
     for element in candidates:
         if element is body or not tag_of(element):
             continue
@@ -162,15 +168,35 @@ def guarded(
             continue
         if has_ancestor_in(element, taken):
             continue
-        total = total or max(text_length(body), 1)
+        if body_length is None:
+            body_length = _body_length(body, page)
         text = all_text(element)
         length = len("".join(text.split()))
-        if length > MAX_SHARE * total:
+        if length > MAX_SHARE * max(body_length, 1):
             continue
         if len(_SENTENCE_END.findall(text)) > MAX_SENTENCES:
             continue
         taken.add(element)
+        taken_length += length
         yield element
+    if body_length is not None:
+        page.body_length = BodyLength(body, page.removed + len(taken), body_length - taken_length)
+
+
+class BodyLength(NamedTuple):
+    """The body's character count (whitespace excluded) as of a number of removals."""
+
+    body: HtmlElement
+    removed: int
+    """``PageContext.removed`` when the count holds: once any other removal happens, it does not."""
+    length: int
+
+
+def _body_length(body: HtmlElement, page: PageContext) -> int:
+    known = page.body_length
+    if known is not None and known.body is body and known.removed == page.removed:
+        return known.length
+    return text_length(body)
 
 
 def styled(body: HtmlElement) -> list[HtmlElement]:

@@ -396,7 +396,7 @@ class DropChromeBlocks(DomRule):
     def find(self, root: HtmlElement, page: PageContext) -> Iterator[Removal]:
         """Yield widget blocks that do not hold a large share of the page's text."""
         body = body_of(root)
-        for element in guarded(body, named_elements(body, page, _CHROME_NAMES)):
+        for element in guarded(body, page, named_elements(body, page, _CHROME_NAMES)):
             yield Removal(element)
 
 

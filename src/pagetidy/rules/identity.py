@@ -296,7 +296,7 @@ class DropFooterBlocks(DomRule):
         """Yield small footer blocks whose text holds a footer signal."""
         body = body_of(root)
         candidates = named_elements(body, page, _FOOTER_NAMES, tag="footer")
-        for element in guarded(body, candidates, self._is_footer):
+        for element in guarded(body, page, candidates, self._is_footer):
             yield Removal(element)
 
     @staticmethod

@@ -286,7 +286,7 @@ class DropLinkFarmBlocks(DomRule):
     def find(self, root: HtmlElement, page: PageContext) -> Iterator[Removal]:
         """Yield link blocks that do not hold a large share of the page's text."""
         body = body_of(root)
-        for element in guarded(body, named_elements(body, page, _LINK_FARM_NAMES)):
+        for element in guarded(body, page, named_elements(body, page, _LINK_FARM_NAMES)):
             yield Removal(element)
 
 
@@ -314,7 +314,7 @@ class DropOffscreenText(DomRule):
     def find(self, root: HtmlElement, page: PageContext) -> Iterator[Removal]:
         """Yield small elements hidden by their inline style."""
         body = body_of(root)
-        for element in guarded(body, styled(body), _is_offscreen):
+        for element in guarded(body, page, styled(body), _is_offscreen):
             yield Removal(element)
 
 
