@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from pagetidy import Config, Edit
 from pagetidy.parse import body_of, parse_html, remove_element
 from pagetidy.pipeline import _apply_dom_rule
 from pagetidy.rules.base import PageContext
-from pagetidy.rules.blocks import holds, name_view, named_elements, text_length, token_set
+from pagetidy.rules.blocks import named_elements, text_length, token_set
 from pagetidy.rules.chrome import DropChromeBlocks
 from pagetidy.rules.identity import DropFooterBlocks
 from pagetidy.rules.seo import DropOffscreenText
@@ -22,9 +23,10 @@ NAME_PIECES = st.sampled_from(
     [
         "share", "SHARE", "Share", "bdshare", "foot", "Footer", "g-footer", "links", "link",
         "ewm", "ewmbox", "fenxiang", "FenXiang", "clearfix", "w1200", "main", "\u017fhare", "\u212aey",
-        "fooT", "分享", "-", "_", " ", "\t", "\u3000", "\x1f", "",
+        "fooT", "分享", "-", "_", " ", "\t", "\u3000", "\x85", "",
     ]
 )
+NAMES = st.lists(NAME_PIECES, max_size=6).map("".join)
 PAGE = """<html><body>
 <div class="main"><p>正文</p><div class="share-bar">分享到</div></div>
 <div id="foot"><span class="bd_share">微信</span></div>
@@ -37,9 +39,17 @@ def _page(markup: str) -> PageContext:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(NAME_PIECES, max_size=6).map("".join))
-def test_holds_gives_the_pattern_answer(raw: str) -> None:
-    assert holds(VOCABULARY, raw, name_view(raw)) == (VOCABULARY.pattern.search(raw) is not None)
+@given(st.lists(st.tuples(NAMES, NAMES | st.none()), min_size=1, max_size=8))
+def test_named_elements_are_those_the_pattern_finds(names: list[tuple[str, str | None]]) -> None:
+    body = etree.Element("body")
+    for class_, id_ in names:
+        etree.SubElement(body, "div", {"class": class_} if id_ is None else {"class": class_, "id": id_})
+    page = PageContext(Config(), "html", root=body)
+    expected = [
+        element for element in body
+        if VOCABULARY.pattern.search(f"{element.get('class')} {element.get('id') or ''}")
+    ]
+    assert list(named_elements(body, page, VOCABULARY)) == expected
 
 
 def test_named_elements_in_document_order() -> None:
@@ -56,7 +66,7 @@ def test_named_elements_with_tag_adds_unnamed_footer() -> None:
     page = _page(PAGE)
     assert page.root is not None
     found = [element.tag for element in named_elements(
-        body_of(page.root), page, VOCABULARY, tag="footer"
+        body_of(page.root), page, VOCABULARY, footers=True
     )]
     assert found == ["div", "div", "span", "footer"]
 

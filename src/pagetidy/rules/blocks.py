@@ -10,6 +10,7 @@ wrapper ``main-footer`` or put the whole page in ``div#foot_wrap``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -39,6 +40,8 @@ class TokenSet(NamedTuple):
     substrings: tuple[str, ...]
     pattern: re.Pattern[str]
     """One search for both: a token between separators (space, ``-``, ``_``), or a substring."""
+    inner: re.Pattern[str] | None
+    """The substrings alone, for lower-case ASCII names (None when there are none)."""
 
 
 def token_set(tokens: Iterable[str], substrings: Iterable[str] = ()) -> TokenSet:
@@ -48,25 +51,40 @@ def token_set(tokens: Iterable[str], substrings: Iterable[str] = ()) -> TokenSet
     whole = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
     alternatives = [f"(?<![^\\s_-])(?:{whole})(?![^\\s_-])"] if words else []
     alternatives += [re.escape(part) for part in parts]
-    return TokenSet(words, parts, re.compile("|".join(alternatives) or "(?!)", re.IGNORECASE))
+    pattern = re.compile("|".join(alternatives) or "(?!)", re.IGNORECASE)
+    inner = re.compile("|".join(re.escape(part) for part in parts)) if parts else None
+    return TokenSet(words, parts, pattern, inner)
 
 
 _SEPARATORS = re.compile(r"[\s_-]+")
 """What separates the tokens of a class/id string (the separators of ``TokenSet.pattern``)."""
 
-NameView = tuple[frozenset[str], str] | None
-"""An ASCII name string's lower-case tokens and the string lower-cased; None for other strings."""
-
 
 class PageNames(NamedTuple):
-    """The class and id names of one page's body, read once and shared by the class/id rules."""
+    """The class and id names of one page's body, read once and shared by the class/id rules.
+
+    A name string is an element's ``"class id"``. ASCII ones are indexed by lower-case token and
+    written lower-cased one per line, so a vocabulary is matched with a few set operations and
+    one search; the few others are searched with the vocabulary's pattern.
+    """
 
     body: HtmlElement
-    entries: list[tuple[HtmlElement, str]]
-    """Each element with a class or id, or a ``<footer>``, in document order, with its names as one
-    string (``"class id"``)."""
-    views: dict[str, NameView]
-    """Each different name string, tokenized once: the rules look tokens up instead of searching."""
+    elements: list[HtmlElement]
+    """Each element with a class or id, or a ``<footer>``, in document order."""
+    by_name: dict[str, list[int]]
+    """The positions in ``elements`` of each different name string."""
+    by_token: dict[str, set[str]]
+    """The ASCII name strings holding each lower-case token."""
+    lowered: str
+    """The ASCII name strings lower-cased, one per line."""
+    starts: list[int]
+    """Where each ASCII name string starts in ``lowered``, in the order of ``ascii_names``."""
+    ascii_names: list[str]
+    other_names: list[str]
+    """Name strings with other characters: IGNORECASE matches a few of them (long s, Kelvin
+    sign) to ASCII letters, so the pattern decides."""
+    footers: list[int]
+    """The positions in ``elements`` of the ``<footer>`` elements."""
 
 
 def page_names(body: HtmlElement, page: PageContext) -> PageNames:
@@ -78,52 +96,70 @@ def page_names(body: HtmlElement, page: PageContext) -> PageNames:
 
 
 def _read_names(body: HtmlElement) -> PageNames:
-    entries: list[tuple[HtmlElement, str]] = []
+    elements: list[HtmlElement] = []
+    by_name: dict[str, list[int]] = {}
+    footers: list[int] = []
     for element in body.iter(etree.Element):
-        if element is body:
-            continue
         class_ = element.get("class")
         id_ = element.get("id")
-        if class_ is not None or id_ is not None or element.tag == "footer":
-            entries.append((element, f"{class_ or ''} {id_ or ''}"))
-    distinct = dict.fromkeys(raw for _, raw in entries)  # class names repeat: view each once
-    return PageNames(body, entries, {raw: name_view(raw) for raw in distinct})
+        footer = element.tag == "footer"
+        if (class_ is None and id_ is None and not footer) or element is body:
+            continue
+        if footer:
+            footers.append(len(elements))
+        by_name.setdefault(f"{class_ or ''} {id_ or ''}", []).append(len(elements))
+        elements.append(element)
+    by_token: dict[str, set[str]] = {}
+    ascii_names: list[str] = []
+    other_names: list[str] = []
+    lowered: list[str] = []
+    starts: list[int] = []
+    offset = 0
+    for name in by_name:
+        if not name.isascii():
+            other_names.append(name)
+            continue
+        low = name.lower()  # what IGNORECASE does to ASCII letters
+        for token in _SEPARATORS.split(low):
+            by_token.setdefault(token, set()).add(name)
+        ascii_names.append(name)
+        lowered.append(low)
+        starts.append(offset)
+        offset += len(low) + 1
+    return PageNames(
+        body, elements, by_name, by_token, "\n".join(lowered), starts, ascii_names, other_names,
+        footers,
+    )
 
 
-def name_view(raw: str) -> NameView:
-    """The tokens and lower-cased form of an ASCII name string (None: search the pattern)."""
-    if not raw.isascii():
-        return None  # IGNORECASE matches a few non-ASCII letters (long s, Kelvin sign) to ASCII
-    lowered = raw.lower()
-    return frozenset(_SEPARATORS.split(lowered)), lowered
-
-
-def holds(vocabulary: TokenSet, raw: str, view: NameView) -> bool:
-    """Whether the name string ``raw`` holds a token or substring of ``vocabulary``.
-
-    The same answer as searching ``vocabulary.pattern``: for an ASCII string, a word between
-    separators is one of its tokens, and lower-casing is what IGNORECASE does to ASCII.
-    """
-    if view is None:
-        return vocabulary.pattern.search(raw) is not None
-    tokens, lowered = view
-    if not tokens.isdisjoint(vocabulary.tokens):
-        return True
-    return any(part in lowered for part in vocabulary.substrings)
+def names_holding(names: PageNames, vocabulary: TokenSet) -> set[str]:
+    """The page's name strings in which ``vocabulary.pattern`` finds a token or substring."""
+    found: set[str] = set()
+    # A word between separators (or the string's ends) is exactly one of the string's tokens.
+    for token in names.by_token.keys() & vocabulary.tokens:
+        found |= names.by_token[token]
+    if vocabulary.inner is not None:
+        for match in vocabulary.inner.finditer(names.lowered):
+            found.add(names.ascii_names[bisect_right(names.starts, match.start()) - 1])
+    found.update(name for name in names.other_names if vocabulary.pattern.search(name))
+    return found
 
 
 def named_elements(
-    body: HtmlElement, page: PageContext, vocabulary: TokenSet, *, tag: str | None = None
+    body: HtmlElement, page: PageContext, vocabulary: TokenSet, *, footers: bool = False
 ) -> Iterator[HtmlElement]:
-    """Elements still under ``body`` named by ``vocabulary`` (or with tag ``tag``), in order.
+    """Elements still under ``body`` named by ``vocabulary`` (and ``<footer>``s), in order.
 
     The same elements, in the same order, as an XPath for class/id elements run on the tree as
     it is now: earlier rules may have removed some since the names were read.
     """
     names = page_names(body, page)
-    hits = {raw for raw, view in names.views.items() if holds(vocabulary, raw, view)}
-    for element, raw in names.entries:
-        if (raw in hits or (tag is not None and element.tag == tag)) and _under(element, body):
+    positions = {at for name in names_holding(names, vocabulary) for at in names.by_name[name]}
+    if footers:
+        positions.update(names.footers)
+    for at in sorted(positions):
+        element = names.elements[at]
+        if _under(element, body):
             yield element
 
 

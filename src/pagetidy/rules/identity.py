@@ -295,7 +295,7 @@ class DropFooterBlocks(DomRule):
     def find(self, root: HtmlElement, page: PageContext) -> Iterator[Removal]:
         """Yield small footer blocks whose text holds a footer signal."""
         body = body_of(root)
-        candidates = named_elements(body, page, _FOOTER_NAMES, tag="footer")
+        candidates = named_elements(body, page, _FOOTER_NAMES, footers=True)
         for element in guarded(body, page, candidates, self._is_footer):
             yield Removal(element)
 
