@@ -342,11 +342,17 @@ def element_text(element: HtmlElement) -> str:
     return blocks_to_text(list(iter_blocks(element)))
 
 
+_OG_TITLE = etree.XPath(
+    'descendant-or-self::meta[@property="og:title" or @name="og:title"]/@content'
+)
+"""``//meta[...]/@content`` from the root element, compiled once, the axis spelt out."""
+
+
 def find_title(root: HtmlElement) -> tuple[str | None, str]:
     """The title and where it came from: an h1 matching ``<title>``, og:title, or ``<title>``."""
     title_text = _clean_inline(root.findtext(".//title") or "")
     stripped = strip_site_suffix(title_text)
-    og = cast("list[str]", root.xpath('//meta[@property="og:title" or @name="og:title"]/@content'))
+    og = cast("list[str]", _OG_TITLE(root))
     og_text = _clean_inline(str(og[0])) if og else ""
     headings = [_clean_inline(all_text(h1)) for h1 in root.iter("h1")]
     for heading in headings:
