@@ -33,6 +33,7 @@ from pagetidy.rules.lines import (
     neighbours,
     shadow_of,
     tail_start,
+    views_text,
 )
 
 COUNTER = re.compile(
@@ -51,6 +52,10 @@ COUNTER = re.compile(
 class SegmentRule(TextRule):
     """A text rule that drops a line made of its widget, or cuts widget segments from a line."""
 
+    hint: ClassVar[re.Pattern[str] | None] = None
+    """A pattern every widget line and segment holds, searched once in the text and in the views
+    first: when neither holds it (most texts), no line is looked at."""
+
     def whole(self, text: str) -> bool:
         """Whether the line's view is made of the widget (drop the line)."""
         raise NotImplementedError
@@ -62,6 +67,9 @@ class SegmentRule(TextRule):
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Drop whole widget lines, and cut segments from lines that are not sentences."""
         folded = shadow_of(text)
+        hint = self.hint
+        if hint is not None and not (hint.search(folded) or hint.search(views_text(text))):
+            return
         lines, views = line_views(text)
         verdicts: list[str | None] = []
         cuts: list[Change] = []
@@ -88,6 +96,10 @@ class DropVisitorCounter(SegmentRule):
     family: ClassVar[str] = "chrome"
     reason: ClassVar[str] = "visitor counter or view count"
     summary: ClassVar[str] = "您是第 N 位访问者, 访问量：N, 浏览次数：N, 阅读(N), N次阅读"
+    hint: ClassVar[re.Pattern[str] | None] = re.compile(
+        "您是|访问|浏览|点击|阅读|访客|来访|已有|看过|播放|人气|热度|在线"
+    )
+    """A word each alternative of ``COUNTER`` holds."""
 
     def whole(self, text: str) -> bool:
         """A line made mostly of counters."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from typing import ClassVar
 
 from pagetidy.normalize import shadow
 from pagetidy.rules.base import Change, Line, PageContext, TextRule, iter_lines
@@ -47,6 +48,12 @@ def line_views(text: str) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
         for line in lines
     )
     return lines, views
+
+
+@lru_cache(maxsize=2)
+def views_text(text: str) -> str:
+    """The views of the lines of ``text``, one per line: one search finds a pattern in any."""
+    return "\n".join(view.text for view in line_views(text)[1])
 
 
 def view(text: str) -> str:
@@ -107,6 +114,11 @@ def drop_lines(
 class ShadowLineRule(TextRule):
     """A text rule that drops whole lines, judged on their folded view (see module docstring)."""
 
+    hint: ClassVar[re.Pattern[str] | None] = None
+    """A pattern every line the rule drops holds (a word its patterns all need), searched once in
+    all the views before any line is judged: most texts have none, and then nothing is judged.
+    Only for rules whose judging has no side effect (no metadata offered, no flag raised)."""
+
     def judge(self, line: Line, page: PageContext) -> str | None:
         """Return a reason ("" for the rule's own) to drop the line, else None."""
         raise NotImplementedError
@@ -118,6 +130,8 @@ class ShadowLineRule(TextRule):
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Judge every line's view and drop the condemned lines with their newline."""
         lines, views = line_views(text)
+        if self.hint is not None and not self.hint.search(views_text(text)):
+            return
         yield from drop_lines(text, lines, self.judge_all(views, page))
 
 
