@@ -300,7 +300,9 @@ def _layout(raw: str, *, preformatted: bool) -> str:
     if preformatted:
         cleaned = [line.rstrip() for line in "\n".join(lines).split("\n")]
         return "\n".join(cleaned).strip("\n").replace(_CELL_BREAK, "\t")
-    out = [_CELL_GAP.sub("\t", _collapse(line)).strip() for line in lines]
+    out = [_collapse(line) for line in lines]
+    # Most lines hold no cell boundary, and the gap pattern needs one.
+    out = [(_CELL_GAP.sub("\t", line) if _CELL_BREAK in line else line).strip() for line in out]
     return "\n".join(line for line in out if line)
 
 
