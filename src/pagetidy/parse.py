@@ -310,6 +310,8 @@ def _collapse(line: str) -> str:
     """Collapse HTML whitespace; a run holding a line break between two CJK characters vanishes."""
     if "\n" in line or "\r" in line:
         line = _CJK_BREAK.sub("", line)
+    elif "  " not in line and "\t" not in line and "\f" not in line:
+        return line  # every space already stands alone: nothing to collapse
     return _SPACE_RUN.sub(" ", line)
 
 
