@@ -24,6 +24,7 @@ from pagetidy.rules.base import (
 from pagetidy.rules.blocks import guarded, named_elements, token_set
 from pagetidy.rules.lines import (
     PROSE_END,
+    SEPARATOR_CLASS,
     ShadowLineRule,
     content_length,
     drop_lines,
@@ -127,6 +128,16 @@ _BRACKET_CONTROL = re.compile(
 _FONT_SIZE = re.compile(r"字[体号](?:大小)?\s?:?\s?[\[【〖(]?\s?大\s?中\s?小\s?[\]】〗)]?")
 _BACK_TO_TOP = re.compile(r"返回顶部|回到顶部|返回页首|回到页首|^top$|^↑$", re.I)
 
+_TOOLBAR_ALPHABET = "".join(sorted({char for char in CONTROL if not char.isascii()}))
+_NOT_TOOLBAR = re.compile(
+    f"[^{SEPARATOR_CLASS}{_TOOLBAR_ALPHABET}【〖】〗()<>\\[\\]:+\\-topaTOPA\\d\\s]"
+)
+"""A character that neither a separator nor any of the three toolbar patterns can take (they
+spell control words, brackets, digits, spaces and ``top``/``a+``/``a-`` in either case): it
+stays in the residue, so a line holding one is not made of controls. Found in one C scan."""
+_BRACKET_OPEN = re.compile(r"[\[【〖(<]")
+"""The first character of every ``_BRACKET_CONTROL`` match."""
+
 
 class DropToolbarControls(SegmentRule):
     """Drop toolbar controls: 【字号：大 中 小】, 【打印】【关闭】, 返回顶部."""
@@ -138,9 +149,11 @@ class DropToolbarControls(SegmentRule):
 
     def whole(self, text: str) -> bool:
         """A line made only of control words, bracketed controls and separators."""
-        if _BACK_TO_TOP.search(text) and content_length(text) <= 8:
+        # Each back-to-top alternative holds 返回 or 回到, or is a whole line of at most 3 chars.
+        maybe_top = "返回" in text or "回到" in text or len(text) <= 4
+        if maybe_top and _BACK_TO_TOP.search(text) and content_length(text) <= 8:
             return True
-        if not _CONTROL_LINE.search(text):
+        if _NOT_TOOLBAR.search(text) or not _CONTROL_LINE.search(text):
             # The font-size and bracket patterns hold a control word too: without one, nothing
             # covers the line (the usual case, decided by one search instead of four passes).
             return False
@@ -152,8 +165,9 @@ class DropToolbarControls(SegmentRule):
 
     def segments(self, text: str) -> Iterator[tuple[int, int]]:
         """Bracketed controls and font-size pickers inside a line."""
-        spans = [m.span() for m in _FONT_SIZE.finditer(text)]
-        spans += [m.span() for m in _BRACKET_CONTROL.finditer(text)]
+        spans = [m.span() for m in _FONT_SIZE.finditer(text)] if "字" in text else []
+        if _BRACKET_OPEN.search(text):
+            spans += [m.span() for m in _BRACKET_CONTROL.finditer(text)]
         end = -1
         for start, stop in sorted(spans):
             if start >= end:

@@ -24,7 +24,10 @@ _GLUED_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zü\u00e0-\u01dc]{1,6}\)")
 SEPARATORS = r"\s|/\\·•・▪●■□◆◇>»«<\u203a\u2039\-–—_=~+:,;、.丨┃│┊┆"
 """Characters that separate items in footer, navigation and keyword rows (shadow forms)."""
 
-_SEPARATOR_RUN = re.compile(f"[{SEPARATORS}()\\[\\]【】\u3014\u3015《》<>\ue000-\uf8ff]+")
+SEPARATOR_CLASS = f"{SEPARATORS}()\\[\\]【】\u3014\u3015《》<>\ue000-\uf8ff"
+"""The inside of a character class: what ``content_length`` and ``residue`` do not count."""
+
+_SEPARATOR_RUN = re.compile(f"[{SEPARATOR_CLASS}]+")
 """Separators, brackets, and private-use characters (icon-font glyphs such as arrows)."""
 
 PROSE_END = re.compile(r"。|(?<=[\u3400-\u9fff”」』)])[!?]")
