@@ -196,6 +196,10 @@ class DropShareLine(SegmentRule):
     family: ClassVar[str] = "chrome"
     reason: ClassVar[str] = "share widget or QR-code prompt"
     summary: ClassVar[str] = "分享到：微信 微博 QQ空间, 扫一扫在手机打开当前页, 长按识别二维码关注"
+    hint: ClassVar[re.Pattern[str] | None] = re.compile(
+        "分享|转发|share|扫|长按|关注|搜索|点击上方|二维码", re.I
+    )
+    """A word each share label and each ``QR_PROMPT`` alternative holds."""
 
     def whole(self, text: str) -> bool:
         """A share row, or a short QR prompt."""
