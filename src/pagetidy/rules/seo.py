@@ -209,23 +209,18 @@ class FlagSpamInjection(ShadowLineRule):
         """Drop stacked spam lines and raise the page flag when the SEO shapes show up."""
         verdicts: list[str | None] = [None] * len(lines)
         evidence: list[str] = []
+        for line in lines:
+            text = line.text
+            if not text or "。" in text:
+                continue
+            if len(SPAM_WORD.findall(text)) < STACK_HITS:
+                continue  # the usual case: no need to split the line
+            segments = [part for part in _STACK_SPLIT.split(text) if part]
+            if len(segments) >= STACK_SEGMENTS:
+                verdicts[line.number] = ""
+                evidence.append(text[:60])
         body = "\n".join(line.text for line in lines)
-        forms: list[str] = []
-        # A stacked line holds lexicon words and an SEO form holds a gambling brand: on a page
-        # without any lexicon word (most pages), one search settles both.
-        if SPAM_WORD.search(body):
-            for line in lines:
-                text = line.text
-                if not text or "。" in text:
-                    continue
-                hits = SPAM_WORD.findall(text)
-                if len(hits) < STACK_HITS:
-                    continue
-                segments = [part for part in _STACK_SPLIT.split(text) if part]
-                if len(segments) >= STACK_SEGMENTS:
-                    verdicts[line.number] = ""
-                    evidence.append(text[:60])
-            forms = sorted({match.group() for match in SEO_FORM.finditer(body)})
+        forms = sorted({match.group() for match in SEO_FORM.finditer(body)})
         title_brand = self._title_brand(page)
         if title_brand:
             evidence.append(f"title suffix {title_brand}")
