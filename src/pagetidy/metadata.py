@@ -23,6 +23,8 @@ from datetime import date, datetime, timedelta
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
+from lxml import etree
+
 from pagetidy.normalize import as_read, shadow
 from pagetidy.parse import body_of, iter_blocks
 
@@ -793,10 +795,15 @@ def _read_line(line: str, number: int, page: PageContext, reference: datetime | 
             offer(page, "published", dated.published, "page[date]")
 
 
+_TEXT_CONTAINING = etree.XPath("descendant-or-self::body/descendant::text()[contains(., $needle)]")
+"""``//body//text()[contains(., $needle)]`` from the root element, compiled once; the axes
+spelt out cost less than ``//``."""
+
+
 def _lines_from_title(root: HtmlElement, title: str) -> Iterator[str] | None:
     """Lines from the container around the title's element onward, or None if it is not found."""
     needle = title[:16]
-    hits: list[Any] = root.xpath("//body//text()[contains(., $needle)]", needle=needle)  # type: ignore[assignment]
+    hits: list[Any] = _TEXT_CONTAINING(root, needle=needle)  # type: ignore[assignment]
     # The title's own element holds little more than the title: a heading, not a link list.
     element: HtmlElement | None = next(
         (
@@ -908,13 +915,20 @@ _AUTHOR_CLASSES = ("author", "byline", "writer", "zuozhe", "reporter", "article-
 _AUTHOR_MARK = re.compile("|".join(_AUTHOR_CLASSES), re.I)
 
 
+_MARK_ATTRIBUTES = etree.XPath(
+    " | ".join(f"descendant-or-self::body/descendant-or-self::*/@{name}"
+               for name in ("class", "itemprop", "rel"))
+)
+"""``//body//@class|//body//@itemprop|//body//@rel`` from the root element (body's own included),
+compiled once, with the axes spelt out."""
+
+
 def read_author_elements(root: HtmlElement, page: PageContext) -> None:
     """An author named by an element marked ``class="author"`` / ``itemprop="author"``."""
     # Attribute values are far fewer than elements: filter them, then climb to their element.
-    values: list[Any] = root.xpath("//body//@class|//body//@itemprop|//body//@rel")  # type: ignore[assignment]
-    marked: list[HtmlElement] = [
-        value.getparent() for value in values if _AUTHOR_MARK.search(str(value))
-    ]
+    values: list[Any] = _MARK_ATTRIBUTES(root)  # type: ignore[assignment]
+    hits = {value for value in set(values) if _AUTHOR_MARK.search(value)}  # names repeat
+    marked: list[HtmlElement] = [value.getparent() for value in values if value in hits]
     for element in marked[:5]:
         tokens = (element.get("class") or "").lower().split()
         if not (any(token.startswith(_AUTHOR_CLASSES) for token in tokens)

@@ -300,7 +300,9 @@ def _layout(raw: str, *, preformatted: bool) -> str:
     if preformatted:
         cleaned = [line.rstrip() for line in "\n".join(lines).split("\n")]
         return "\n".join(cleaned).strip("\n").replace(_CELL_BREAK, "\t")
-    out = [_CELL_GAP.sub("\t", _collapse(line)).strip() for line in lines]
+    out = [_collapse(line) for line in lines]
+    # Most lines hold no cell boundary, and the gap pattern needs one.
+    out = [(_CELL_GAP.sub("\t", line) if _CELL_BREAK in line else line).strip() for line in out]
     return "\n".join(line for line in out if line)
 
 
@@ -308,6 +310,8 @@ def _collapse(line: str) -> str:
     """Collapse HTML whitespace; a run holding a line break between two CJK characters vanishes."""
     if "\n" in line or "\r" in line:
         line = _CJK_BREAK.sub("", line)
+    elif "  " not in line and "\t" not in line and "\f" not in line:
+        return line  # every space already stands alone: nothing to collapse
     return _SPACE_RUN.sub(" ", line)
 
 
@@ -342,11 +346,17 @@ def element_text(element: HtmlElement) -> str:
     return blocks_to_text(list(iter_blocks(element)))
 
 
+_OG_TITLE = etree.XPath(
+    'descendant-or-self::meta[@property="og:title" or @name="og:title"]/@content'
+)
+"""``//meta[...]/@content`` from the root element, compiled once, the axis spelt out."""
+
+
 def find_title(root: HtmlElement) -> tuple[str | None, str]:
     """The title and where it came from: an h1 matching ``<title>``, og:title, or ``<title>``."""
     title_text = _clean_inline(root.findtext(".//title") or "")
     stripped = strip_site_suffix(title_text)
-    og = cast("list[str]", root.xpath('//meta[@property="og:title" or @name="og:title"]/@content'))
+    og = cast("list[str]", _OG_TITLE(root))
     og_text = _clean_inline(str(og[0])) if og else ""
     headings = [_clean_inline(all_text(h1)) for h1 in root.iter("h1")]
     for heading in headings:

@@ -348,6 +348,7 @@ def _apply_dom_rule(
         if element not in removed:
             continue
         remove_element(element, keep_tail=removal.keep_tail)
+    context.removed += len(removed)
 
 
 def _detached(element: HtmlElement, root: HtmlElement) -> bool:

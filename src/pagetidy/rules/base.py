@@ -20,6 +20,7 @@ from pagetidy.model import Flag, Metadata
 if TYPE_CHECKING:
     from pagetidy.parse import HtmlElement
     from pagetidy.pipeline import Config
+    from pagetidy.rules.blocks import BodyLength, PageNames
 
 Stage = Literal["dom", "text"]
 
@@ -68,6 +69,13 @@ class PageContext:
     cache: dict[str, Any] = field(default_factory=dict)
     """What rules work out once per page and share (the normalization stage's protected spans
     and character counts); an entry records the text it describes and is checked before use."""
+    names: PageNames | None = None
+    """Class and id names of the body, read once by the first class/id rule (``rules/blocks``)."""
+    removed: int = 0
+    """Elements removed from the tree so far (counted by the pipeline): cached measures of the
+    tree, such as ``body_length``, hold only for the count they were taken at."""
+    body_length: BodyLength | None = None
+    """The body's character count, carried from one size-guarded rule to the next."""
 
     def set_meta(self, name: str, value: str, origin: str, *, replace: bool = False) -> bool:
         """Record a metadata value and where it came from; keep an earlier value unless replace."""

@@ -21,9 +21,10 @@ from pagetidy.rules.base import (
     Removal,
     TextRule,
 )
-from pagetidy.rules.blocks import NAMED, guarded, named, token_set
+from pagetidy.rules.blocks import guarded, named_elements, token_set
 from pagetidy.rules.lines import (
     PROSE_END,
+    SEPARATOR_CLASS,
     ShadowLineRule,
     content_length,
     drop_lines,
@@ -33,6 +34,7 @@ from pagetidy.rules.lines import (
     neighbours,
     shadow_of,
     tail_start,
+    views_text,
 )
 
 COUNTER = re.compile(
@@ -51,6 +53,10 @@ COUNTER = re.compile(
 class SegmentRule(TextRule):
     """A text rule that drops a line made of its widget, or cuts widget segments from a line."""
 
+    hint: ClassVar[re.Pattern[str] | None] = None
+    """A pattern every widget line and segment holds, searched once in the text and in the views
+    first: when neither holds it (most texts), no line is looked at."""
+
     def whole(self, text: str) -> bool:
         """Whether the line's view is made of the widget (drop the line)."""
         raise NotImplementedError
@@ -62,6 +68,9 @@ class SegmentRule(TextRule):
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Drop whole widget lines, and cut segments from lines that are not sentences."""
         folded = shadow_of(text)
+        hint = self.hint
+        if hint is not None and not (hint.search(folded) or hint.search(views_text(text))):
+            return
         lines, views = line_views(text)
         verdicts: list[str | None] = []
         cuts: list[Change] = []
@@ -88,6 +97,10 @@ class DropVisitorCounter(SegmentRule):
     family: ClassVar[str] = "chrome"
     reason: ClassVar[str] = "visitor counter or view count"
     summary: ClassVar[str] = "您是第 N 位访问者, 访问量：N, 浏览次数：N, 阅读(N), N次阅读"
+    hint: ClassVar[re.Pattern[str] | None] = re.compile(
+        "您是|访问|浏览|点击|阅读|访客|来访|已有|看过|播放|人气|热度|在线"
+    )
+    """A word each alternative of ``COUNTER`` holds."""
 
     def whole(self, text: str) -> bool:
         """A line made mostly of counters."""
@@ -115,6 +128,16 @@ _BRACKET_CONTROL = re.compile(
 _FONT_SIZE = re.compile(r"字[体号](?:大小)?\s?:?\s?[\[【〖(]?\s?大\s?中\s?小\s?[\]】〗)]?")
 _BACK_TO_TOP = re.compile(r"返回顶部|回到顶部|返回页首|回到页首|^top$|^↑$", re.I)
 
+_TOOLBAR_ALPHABET = "".join(sorted({char for char in CONTROL if not char.isascii()}))
+_NOT_TOOLBAR = re.compile(
+    f"[^{SEPARATOR_CLASS}{_TOOLBAR_ALPHABET}【〖】〗()<>\\[\\]:+\\-topaTOPA\\d\\s]"
+)
+"""A character that neither a separator nor any of the three toolbar patterns can take (they
+spell control words, brackets, digits, spaces and ``top``/``a+``/``a-`` in either case): it
+stays in the residue, so a line holding one is not made of controls. Found in one C scan."""
+_BRACKET_OPEN = re.compile(r"[\[【〖(<]")
+"""The first character of every ``_BRACKET_CONTROL`` match."""
+
 
 class DropToolbarControls(SegmentRule):
     """Drop toolbar controls: 【字号：大 中 小】, 【打印】【关闭】, 返回顶部."""
@@ -126,8 +149,14 @@ class DropToolbarControls(SegmentRule):
 
     def whole(self, text: str) -> bool:
         """A line made only of control words, bracketed controls and separators."""
-        if _BACK_TO_TOP.search(text) and content_length(text) <= 8:
+        # Each back-to-top alternative holds 返回 or 回到, or is a whole line of at most 3 chars.
+        maybe_top = "返回" in text or "回到" in text or len(text) <= 4
+        if maybe_top and _BACK_TO_TOP.search(text) and content_length(text) <= 8:
             return True
+        if _NOT_TOOLBAR.search(text) or not _CONTROL_LINE.search(text):
+            # The font-size and bracket patterns hold a control word too: without one, nothing
+            # covers the line (the usual case, decided by one search instead of four passes).
+            return False
         if not (_BRACKET_CONTROL.search(text) or _FONT_SIZE.search(text)) and content_length(
             text
         ) <= 2:
@@ -136,8 +165,9 @@ class DropToolbarControls(SegmentRule):
 
     def segments(self, text: str) -> Iterator[tuple[int, int]]:
         """Bracketed controls and font-size pickers inside a line."""
-        spans = [m.span() for m in _FONT_SIZE.finditer(text)]
-        spans += [m.span() for m in _BRACKET_CONTROL.finditer(text)]
+        spans = [m.span() for m in _FONT_SIZE.finditer(text)] if "字" in text else []
+        if _BRACKET_OPEN.search(text):
+            spans += [m.span() for m in _BRACKET_CONTROL.finditer(text)]
         end = -1
         for start, stop in sorted(spans):
             if start >= end:
@@ -166,6 +196,10 @@ class DropShareLine(SegmentRule):
     family: ClassVar[str] = "chrome"
     reason: ClassVar[str] = "share widget or QR-code prompt"
     summary: ClassVar[str] = "分享到：微信 微博 QQ空间, 扫一扫在手机打开当前页, 长按识别二维码关注"
+    hint: ClassVar[re.Pattern[str] | None] = re.compile(
+        "分享|转发|share|扫|长按|关注|搜索|点击上方|二维码", re.I
+    )
+    """A word each share label and each ``QR_PROMPT`` alternative holds."""
 
     def whole(self, text: str) -> bool:
         """A share row, or a short QR prompt."""
@@ -391,12 +425,9 @@ class DropChromeBlocks(DomRule):
 
     def find(self, root: HtmlElement, page: PageContext) -> Iterator[Removal]:
         """Yield widget blocks that do not hold a large share of the page's text."""
-        for element in guarded(body_of(root), NAMED, _is_chrome):
+        body = body_of(root)
+        for element in guarded(body, page, named_elements(body, page, _CHROME_NAMES)):
             yield Removal(element)
 
 
 _CHROME_NAMES = token_set(CHROME_TOKENS, CHROME_SUBSTRINGS)
-
-
-def _is_chrome(element: HtmlElement) -> bool:
-    return named(element, _CHROME_NAMES)

@@ -15,7 +15,7 @@ from typing import ClassVar
 from pagetidy.normalize import shadow
 from pagetidy.parse import HtmlElement, body_of
 from pagetidy.rules.base import DomRule, Line, PageContext, Removal
-from pagetidy.rules.blocks import NAMED, all_text, guarded, named, token_set
+from pagetidy.rules.blocks import all_text, guarded, named_elements, token_set
 from pagetidy.rules.lines import (
     PROSE_END,
     ShadowLineRule,
@@ -295,13 +295,12 @@ class DropFooterBlocks(DomRule):
     def find(self, root: HtmlElement, page: PageContext) -> Iterator[Removal]:
         """Yield small footer blocks whose text holds a footer signal."""
         body = body_of(root)
-        for element in guarded(body, f"{NAMED} | .//footer", self._is_footer):
+        candidates = named_elements(body, page, _FOOTER_NAMES, footers=True)
+        for element in guarded(body, page, candidates, self._is_footer):
             yield Removal(element)
 
     @staticmethod
     def _is_footer(element: HtmlElement) -> bool:
-        if element.tag != "footer" and not named(element, _FOOTER_NAMES):
-            return False
         # Forums name each post's action bar "footer" too: the text must look like a footer.
         text = shadow(all_text(element)[:FOOTER_TEXT_PEEK])
         return footer_signals(text) > 0 or CONTACT.search(text) is not None

@@ -60,6 +60,7 @@ class DropIcpLine(NumberedFooterLine):
     summary: ClassVar[str] = "lines such as 京ICP备12345678号-1 or ICP备案号：湘ICP备17016663号"
 
     numbers: ClassVar[tuple[re.Pattern[str], ...]] = (ICP_NUMBER,)
+    hint: ClassVar[re.Pattern[str] | None] = re.compile("ICP", re.I)  # in both alternatives
 
 
 class DropPoliceFilingLine(NumberedFooterLine):
@@ -71,6 +72,7 @@ class DropPoliceFilingLine(NumberedFooterLine):
     summary: ClassVar[str] = "lines such as 京公网安备11010802044671号 or 公安机关备案号：…"
 
     numbers: ClassVar[tuple[re.Pattern[str], ...]] = (POLICE_NUMBER,)
+    hint: ClassVar[re.Pattern[str] | None] = re.compile("公网安备|公安")  # one per alternative
 
 
 class DropLicenceLine(NumberedFooterLine):
@@ -98,6 +100,7 @@ class DropReportHotlineLine(ShadowLineRule):
     family: ClassVar[str] = "licence"
     reason: ClassVar[str] = "illegal-content reporting line"
     summary: ClassVar[str] = "违法和不良信息举报电话：…, 举报邮箱：…, 12377 lines in the footer"
+    hint: ClassVar[re.Pattern[str] | None] = re.compile("举报|投诉|123")  # what REPORT needs
 
     def judge(self, line: Line, page: PageContext) -> str | None:
         """Drop a reporting line that is short or sits with other footer signals."""

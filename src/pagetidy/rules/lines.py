@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from typing import ClassVar
 
 from pagetidy.normalize import UNSEEN, shadow
 from pagetidy.rules.base import Change, Line, PageContext, TextRule, iter_lines
@@ -23,7 +24,10 @@ _GLUED_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zü\u00e0-\u01dc]{1,6}\)")
 SEPARATORS = r"\s|/\\·•・▪●■□◆◇>»«<\u203a\u2039\-–—_=~+:,;、.丨┃│┊┆"
 """Characters that separate items in footer, navigation and keyword rows (shadow forms)."""
 
-_SEPARATOR_RUN = re.compile(f"[{SEPARATORS}()\\[\\]【】\u3014\u3015《》<>\ue000-\uf8ff]+")
+SEPARATOR_CLASS = f"{SEPARATORS}()\\[\\]【】\u3014\u3015《》<>\ue000-\uf8ff"
+"""The inside of a character class: what ``content_length`` and ``residue`` do not count."""
+
+_SEPARATOR_RUN = re.compile(f"[{SEPARATOR_CLASS}]+")
 """Separators, brackets, and private-use characters (icon-font glyphs such as arrows)."""
 
 PROSE_END = re.compile(r"。|(?<=[\u3400-\u9fff”」』)])[!?]")
@@ -47,6 +51,12 @@ def line_views(text: str) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
         for line in lines
     )
     return lines, views
+
+
+@lru_cache(maxsize=2)
+def views_text(text: str) -> str:
+    """The views of the lines of ``text``, one per line: one search finds a pattern in any."""
+    return "\n".join(view.text for view in line_views(text)[1])
 
 
 def view(text: str) -> str:
@@ -107,6 +117,11 @@ def drop_lines(
 class ShadowLineRule(TextRule):
     """A text rule that drops whole lines, judged on their folded view (see module docstring)."""
 
+    hint: ClassVar[re.Pattern[str] | None] = None
+    """A pattern every line the rule drops holds (a word its patterns all need), searched once in
+    all the views before any line is judged: most texts have none, and then nothing is judged.
+    Only for rules whose judging has no side effect (no metadata offered, no flag raised)."""
+
     def judge(self, line: Line, page: PageContext) -> str | None:
         """Return a reason ("" for the rule's own) to drop the line, else None."""
         raise NotImplementedError
@@ -118,6 +133,8 @@ class ShadowLineRule(TextRule):
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Judge every line's view and drop the condemned lines with their newline."""
         lines, views = line_views(text)
+        if self.hint is not None and not self.hint.search(views_text(text)):
+            return
         yield from drop_lines(text, lines, self.judge_all(views, page))
 
 

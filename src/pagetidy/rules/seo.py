@@ -17,7 +17,7 @@ from typing import ClassVar
 from pagetidy.normalize import shadow
 from pagetidy.parse import HtmlElement, body_of
 from pagetidy.rules.base import DomRule, Line, PageContext, Removal
-from pagetidy.rules.blocks import NAMED, guarded, named, token_set
+from pagetidy.rules.blocks import guarded, named_elements, styled, token_set
 from pagetidy.rules.lines import ShadowLineRule, content_length, is_prose, neighbours
 
 _ITEM_SPLIT = re.compile(r"[|/,\s_·•]+")
@@ -213,9 +213,10 @@ class FlagSpamInjection(ShadowLineRule):
             text = line.text
             if not text or "。" in text:
                 continue
+            if len(SPAM_WORD.findall(text)) < STACK_HITS:
+                continue  # the usual case: no need to split the line
             segments = [part for part in _STACK_SPLIT.split(text) if part]
-            hits = SPAM_WORD.findall(text)
-            if len(segments) >= STACK_SEGMENTS and len(hits) >= STACK_HITS:
+            if len(segments) >= STACK_SEGMENTS:
                 verdicts[line.number] = ""
                 evidence.append(text[:60])
         body = "\n".join(line.text for line in lines)
@@ -285,15 +286,12 @@ class DropLinkFarmBlocks(DomRule):
 
     def find(self, root: HtmlElement, page: PageContext) -> Iterator[Removal]:
         """Yield link blocks that do not hold a large share of the page's text."""
-        for element in guarded(body_of(root), NAMED, _is_link_farm):
+        body = body_of(root)
+        for element in guarded(body, page, named_elements(body, page, _LINK_FARM_NAMES)):
             yield Removal(element)
 
 
 _LINK_FARM_NAMES = token_set(LINK_FARM_TOKENS, LINK_FARM_SUBSTRINGS)
-
-
-def _is_link_farm(element: HtmlElement) -> bool:
-    return named(element, _LINK_FARM_NAMES)
 
 
 OFFSCREEN_STYLE = re.compile(
@@ -316,7 +314,8 @@ class DropOffscreenText(DomRule):
 
     def find(self, root: HtmlElement, page: PageContext) -> Iterator[Removal]:
         """Yield small elements hidden by their inline style."""
-        for element in guarded(body_of(root), ".//*[@style]", _is_offscreen):
+        body = body_of(root)
+        for element in guarded(body, page, styled(body), _is_offscreen):
             yield Removal(element)
 
 

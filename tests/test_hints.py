@@ -1,0 +1,89 @@
+"""Shortcuts that skip lines or texts before the patterns run must never change a verdict.
+
+Line rules with a ``hint`` skip texts without it; the toolbar rule rules out lines holding a
+character none of its patterns can take.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from pagetidy import Config
+from pagetidy.rules import REGISTRY
+from pagetidy.rules.chrome import (
+    _BACK_TO_TOP,
+    _BRACKET_CONTROL,
+    _CONTROL_LINE,
+    _FONT_SIZE,
+    DropToolbarControls,
+)
+from pagetidy.rules.lines import content_length, mostly, shadow_of, views_text
+from tests.rule_fixtures import Case, all_cases, run_rule
+
+HINTED = {rule.name: rule for rule in REGISTRY if getattr(rule, "hint", None) is not None}
+CASES = [case for case in all_cases() if case.rule in HINTED]
+
+
+def test_some_rules_have_hints() -> None:
+    assert {"drop-icp-line", "drop-visitor-counter"} <= set(HINTED)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id() for case in CASES])
+def test_hint_changes_no_fixture_result(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    rule = HINTED[case.rule]
+    hinted = run_rule(rule, case.source)
+    monkeypatch.setattr(rule, "hint", None)
+    assert run_rule(rule, case.source) == hinted
+
+
+@pytest.mark.parametrize(
+    "case", [case for case in CASES if not case.negative], ids=lambda case: case.id()
+)
+def test_hint_is_in_every_text_the_rule_changes(case: Case) -> None:
+    hint = HINTED[case.rule].hint
+    assert hint is not None
+    assert hint.search(views_text(case.source)) or hint.search(shadow_of(case.source))
+
+
+# Toolbar lines and near misses: control words in both cases, brackets, separators, digits, and
+# characters no toolbar pattern takes.
+TOOLBAR_PIECES = st.sampled_from(
+    ["打印", "返回顶部", "回到", "返回", "顶部", "页首", "top", "TOP", "Top", "a+", "A-", "字号",
+     "字体大小", "大", "中", "小", "分享", "评论(3)", "关闭窗口", "我要纠错", "【", "】", "[", "]", "(", ")", "<",
+     ">", " ", "|", "/", "·", ":", "1", "12", "的", "x", "。", "↑", "\u3000", ""]
+)
+TOOLBAR = DropToolbarControls(Config())
+
+
+def _reference_whole(text: str) -> bool:
+    """The toolbar line test without shortcuts."""
+    if _BACK_TO_TOP.search(text) and content_length(text) <= 8:
+        return True
+    if not (_BRACKET_CONTROL.search(text) or _FONT_SIZE.search(text)) and content_length(
+        text
+    ) <= 2:
+        return False
+    return mostly(text, _FONT_SIZE, _BRACKET_CONTROL, _CONTROL_LINE, share=1.0, slack=0)
+
+
+def _reference_segments(text: str) -> list[tuple[int, int]]:
+    spans = sorted(
+        [m.span() for m in _FONT_SIZE.finditer(text)]
+        + [m.span() for m in _BRACKET_CONTROL.finditer(text)]
+    )
+    kept: list[tuple[int, int]] = []
+    for start, stop in spans:
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, stop))
+    return kept
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(TOOLBAR_PIECES, max_size=8).map("".join))
+@example("回到顶部 回到")
+@example("【打印】 TOP")
+def test_toolbar_shortcuts_keep_every_verdict(text: str) -> None:
+    assert TOOLBAR.whole(text) == _reference_whole(text)
+    assert list(TOOLBAR.segments(text)) == _reference_segments(text)
