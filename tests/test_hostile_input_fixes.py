@@ -112,3 +112,10 @@ def test_mojibake_broken_by_a_control_character_is_repaired_on_the_first_cleanin
         first = clean(page).text
         assert first in ("啊啊", "啊咻")
         assert clean(first).text == first
+
+
+def test_line_rules_judge_lines_with_their_spaces_collapsed() -> None:
+    # Found by the idempotence property: two ideographic spaces kept 上一篇 from being judged a
+    # prev/next line until the spaces were folded and collapsed, on a second cleaning.
+    assert clean("&lt;\u3000\u3000上一篇").text == ""
+    assert clean(f"{PARAGRAPH}\n上一篇：\u3000\u3000江城区召开会议").text == PARAGRAPH

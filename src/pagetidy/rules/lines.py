@@ -60,8 +60,9 @@ def views_text(text: str) -> str:
 
 
 def view(text: str) -> str:
-    """The text a line rule judges: folded, unseen characters and glued pinyin dropped."""
-    return _GLUED_PINYIN.sub("", UNSEEN.sub("", text)).strip()
+    """The text a line rule judges: folded, unseen characters and glued pinyin dropped, spaces
+    collapsed (as the clean text will have them, so a second cleaning judges it the same)."""
+    return " ".join(_GLUED_PINYIN.sub("", UNSEEN.sub("", text)).split())
 
 
 def is_prose(text: str) -> bool:
