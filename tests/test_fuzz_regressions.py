@@ -49,3 +49,8 @@ def test_charset_label_with_a_nul_is_ignored_as_unknown() -> None:
 def test_url_that_urlsplit_refuses_gives_no_region_hint() -> None:
     result = Cleaner().clean("<p>為進一步規範行政審批行為。</p>", url="http://]a.cn/31")
     assert result.text == "为进一步规范行政审批行为。"
+
+
+def test_noncharacters_are_deleted_before_parsing() -> None:
+    page = "<p>中文\uffff内容<span hidden>隐藏</span>\ufffe结尾</p>"
+    assert Cleaner().clean(page).text == "中文内容结尾"

@@ -66,6 +66,9 @@ _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECLARATION_BYTES = re.compile(rb"^\s*<\?xml[^>]*\?>", re.I)
 _CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 """The bytes of ``_CONTROL_CHARS``, deleted from the UTF-8 input before parsing."""
+_NONCHARACTERS_UTF8 = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+"""U+FFFE and U+FFFF in UTF-8: libxml2's HTML parser keeps them, but lxml refuses them in any
+text set back on the tree (joining a removed element's tail), so they go before parsing."""
 _HTML_SIGNAL = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|br|span|table|td|a\s|img|ul|li|h[1-6]"
     r"|script|style|article|section|font|center|strong|b|em)(?:\s+[a-z_:][^<>]{0,2000})?\s*/?>",
@@ -138,6 +141,8 @@ def parse_html(text: str) -> HtmlElement:
     # Parsing UTF-8 bytes with the encoding given costs less than handing lxml a str, and
     # deleting control bytes from the encoded bytes is one C pass (no UTF-8 sequence holds them).
     data = cap_attributes(text).encode("utf-8", "replace").translate(None, _CONTROL_BYTES)
+    for noncharacter in _NONCHARACTERS_UTF8:
+        data = data.replace(noncharacter, b"")
     data = _XML_DECLARATION_BYTES.sub(b"", data, count=1)
     if not data.strip():
         raise InputError("empty input: no markup or text to clean")
