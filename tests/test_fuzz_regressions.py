@@ -54,3 +54,13 @@ def test_url_that_urlsplit_refuses_gives_no_region_hint() -> None:
 def test_noncharacters_are_deleted_before_parsing() -> None:
     page = "<p>中文\uffff内容<span hidden>隐藏</span>\ufffe结尾</p>"
     assert Cleaner().clean(page).text == "中文内容结尾"
+
+
+def test_references_to_refused_characters_are_deleted_before_parsing() -> None:
+    page = (
+        "<html><head><title>标题&#2;测试</title></head><body><h1>标题测试</h1>"
+        "<p>正文<span hidden>隐藏</span>&#2;内容&#xFFFF;，&#21306;&#x4e2d;&#0;&#xD800;。</p></body></html>"
+    )
+    result = Cleaner().clean(page)
+    assert result.text == "标题测试\n正文内容，区中。"
+    assert result.title == "标题测试"

@@ -69,6 +69,8 @@ _CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _NONCHARACTERS_UTF8 = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
 """U+FFFE and U+FFFF in UTF-8: libxml2's HTML parser keeps them, but lxml refuses them in any
 text set back on the tree (joining a removed element's tail), so they go before parsing."""
+_CHAR_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+"""A numeric character reference (libxml2 reads ``&#2`` without its semicolon too)."""
 _HTML_SIGNAL = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|br|span|table|td|a\s|img|ul|li|h[1-6]"
     r"|script|style|article|section|font|center|strong|b|em)(?:\s+[a-z_:][^<>]{0,2000})?\s*/?>",
@@ -136,6 +138,19 @@ def looks_like_html(text: str) -> bool:
     return _HTML_SIGNAL.search(text[:100_000]) is not None
 
 
+def _without_refused_reference(match: re.Match[bytes]) -> bytes:
+    """Nothing for a reference to a character lxml refuses in text (``&#2;``, ``&#xFFFF;``):
+    libxml2 would put it in the tree, and setting such text back on the tree raises."""
+    value = int(match[1], 16) if match[1] else int(match[2])
+    refused = (
+        (value < 0x20 and value not in (0x09, 0x0A, 0x0D))
+        or 0xD800 <= value <= 0xDFFF
+        or value in (0xFFFE, 0xFFFF)
+        or value > 0x10FFFF
+    )
+    return b"" if refused else match[0]
+
+
 def parse_html(text: str) -> HtmlElement:
     """Parse HTML text into an lxml tree; no network, no DTD, no entity expansion."""
     # Parsing UTF-8 bytes with the encoding given costs less than handing lxml a str, and
@@ -143,6 +158,8 @@ def parse_html(text: str) -> HtmlElement:
     data = cap_attributes(text).encode("utf-8", "replace").translate(None, _CONTROL_BYTES)
     for noncharacter in _NONCHARACTERS_UTF8:
         data = data.replace(noncharacter, b"")
+    if b"&#" in data:
+        data = _CHAR_REFERENCE.sub(_without_refused_reference, data)
     data = _XML_DECLARATION_BYTES.sub(b"", data, count=1)
     if not data.strip():
         raise InputError("empty input: no markup or text to clean")
