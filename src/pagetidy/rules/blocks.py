@@ -157,20 +157,11 @@ def named_elements(
     positions = {at for name in names_holding(names, vocabulary) for at in names.by_name[name]}
     if footers:
         positions.update(names.footers)
+    inside = {body}  # an element cut off with a removed ancestor is no longer under it
     for at in sorted(positions):
         element = names.elements[at]
-        if _under(element, body):
+        if has_ancestor_in(element, inside):
             yield element
-
-
-def _under(element: HtmlElement, body: HtmlElement) -> bool:
-    """Whether ``element`` is still inside ``body`` (not cut off with a removed ancestor)."""
-    parent = element.getparent()
-    while parent is not None:
-        if parent is body:
-            return True
-        parent = parent.getparent()
-    return False
 
 
 def all_text(element: HtmlElement) -> str:
