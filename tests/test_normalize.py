@@ -294,13 +294,34 @@ def test_changed_runs_rebuild_the_converted_text(chars: list[str]) -> None:
 
 def test_pre_blocks_keep_their_script_and_punctuation() -> None:
     result = Cleaner().clean((PAGES / "pre_blocks.html").read_bytes())
-    assert [block.kind for block in result.blocks].count("pre") == 2
+    assert [block.kind for block in result.blocks].count("pre") == 3
     # The prose around the blocks is converted and its punctuation widened...
     assert "随着版本更新，字串格式化的写法也越来越多：下面逐一说明。" in result.text
     assert "第二种写法（旧式）仍然常见" in result.text
-    # ...the code and the preformatted prose are not (collapse-spaces still folds space runs).
-    assert 'print(f"歡迎來到{name},請多指教!") # 輸出:歡迎來到臺灣,請多指教!' in result.text
+    # ...the code and the preformatted prose are not, nor their spacing.
+    assert 'print(f"歡迎來到{name},請多指教!")  # 輸出:歡迎來到臺灣,請多指教!' in result.text
     assert "說明:參數(一),參數(二)\n結果:顯示於螢幕" in result.text
+    assert replay(result.raw_text, result.text_edits) == result.text
+
+
+def test_inline_code_keeps_its_script_and_punctuation() -> None:
+    result = Cleaner().clean((PAGES / "pre_blocks.html").read_bytes())
+    # The sentence is converted and widened around the code, not inside it.
+    assert "在终端机输入 python3 -c \"print('著作,權限')\" 再按 Enter 即可，非常简单。" in result.text
+    paragraph = next(block for block in result.blocks if block.code)
+    assert [result.raw_text[span.start : span.end] for span in paragraph.code] == [
+        "python3 -c \"print('著作,權限')\"",
+        "Enter",
+    ]
+
+
+def test_pre_blocks_keep_indentation_and_one_blank_line() -> None:
+    result = Cleaner().clean((PAGES / "pre_blocks.html").read_bytes())
+    # Indentation stays; the run of two blank lines folds to one, which groups the code.
+    assert (
+        'def 歡迎(名字):\n    if 名字:\n        return f"歡迎,{名字}"\n\n    return "歡迎!"'
+        in result.text
+    )
     assert replay(result.raw_text, result.text_edits) == result.text
 
 

@@ -160,6 +160,8 @@ class TextBlock:
     """Heading level, 1 to 6; 0 for other kinds."""
     cells: tuple[Span, ...] = ()
     """For a table row: each cell's characters in ``raw_text``."""
+    code: tuple[Span, ...] = ()
+    """Each inline code element's characters (``<code>``, ``<kbd>``, ``<samp>``, ``<tt>``)."""
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,9 @@ _KIND_BY_TAG: dict[str, BlockKind] = {
 
 CELL_TAGS = frozenset({"td", "th"})
 
+INLINE_CODE_TAGS = frozenset({"code", "kbd", "samp", "tt"})
+"""Inline elements that hold code or computer text, which normalization leaves as written."""
+
 def _parser() -> etree.HTMLParser:
     """No network, no DTD loading; ``huge_tree`` lifts libxml2's 10 MB text-node and 256-level
     limits (it still stops at 2,048 levels, which ``parse_html`` reports, not cut silently)."""
@@ -126,6 +129,8 @@ class Block:
     level: int = 0
     cells: tuple[str, ...] = ()
     """For a table row: the text of each non-empty cell, in order (joined by spaces in ``text``)."""
+    code: tuple[str, ...] = ()
+    """The text of each inline code element (``<code>``, ``<kbd>``…) in the block, in order."""
 
 
 def sanitize(text: str) -> str:
@@ -242,6 +247,8 @@ def iter_blocks(root: HtmlElement) -> Iterator[Block]:  # noqa: PLR0915 - one ho
     pieces: list[str] = []
     kinds: list[tuple[BlockKind, int]] = []
     cell_starts: list[int] = []  # where each cell of the current row begins in ``pieces``
+    codes: list[str] = []  # the inline code texts of the current block
+    code_element: HtmlElement | None = None  # the outermost inline code element open
     pre_depth = 0
 
     def flush() -> Block | None:
@@ -263,7 +270,9 @@ def iter_blocks(root: HtmlElement) -> Iterator[Block]:  # noqa: PLR0915 - one ho
             )
             cells = tuple(cell for cell in laid if cell)
         pieces.clear()
-        return Block(kind, text, level, cells) if text else None
+        code = tuple(codes)
+        codes.clear()
+        return Block(kind, text, level, cells, code) if text else None
 
     # iterwalk reports start and end in C, which costs less than a stack of tuples in Python;
     # the end event emits the element's tail, which belongs to its parent's flow.
@@ -290,6 +299,11 @@ def iter_blocks(root: HtmlElement) -> Iterator[Block]:  # noqa: PLR0915 - one ho
                 cell_starts.append(len(pieces))
             elif tag == "br":
                 pieces.append(_LINE_BREAK)
+            elif tag in INLINE_CODE_TAGS and code_element is None and not pre_depth:
+                code_element = element
+                code = _layout("".join(element.itertext()), preformatted=False)
+                if code:
+                    codes.append(code)
             text = element.text
             if text:
                 pieces.append(text)
@@ -304,6 +318,8 @@ def iter_blocks(root: HtmlElement) -> Iterator[Block]:  # noqa: PLR0915 - one ho
                     if kind == "pre":
                         pre_depth -= 1
                     kinds.pop()
+            elif element is code_element:
+                code_element = None
             if element.tail and element is not root:
                 pieces.append(element.tail)
     if pieces:

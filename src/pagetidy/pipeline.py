@@ -157,9 +157,7 @@ class Cleaner:
         blocks: tuple[TextBlock, ...] = ()
         if kind == "html":
             raw_text, blocks = self._extract(text, context, edits)
-            context.protected = [
-                (block.where.start, block.where.end) for block in blocks if block.kind == "pre"
-            ]
+            context.protected = _protected_spans(blocks)
         else:
             raw_text = sanitize(text.replace("\r\n", "\n").replace("\r", "\n"))
         clean_text = self._run_text_rules(raw_text, context, edits)
@@ -303,24 +301,45 @@ def _shifted(spans: list[tuple[int, int]], changes: list[Change]) -> list[tuple[
     return [(start, end) for start, end in moved_spans if end > start]
 
 
+def _protected_spans(blocks: tuple[TextBlock, ...]) -> list[tuple[int, int]]:
+    """The spans normalization leaves as written: ``<pre>`` blocks and inline code."""
+    spans: list[tuple[int, int]] = []
+    for block in blocks:
+        if block.kind == "pre":
+            spans.append((block.where.start, block.where.end))
+        else:
+            spans += [(code.start, code.end) for code in block.code]
+    return spans
+
+
 def _block_spans(blocks: list[Block]) -> tuple[TextBlock, ...]:
-    """Each block's span in the joined text (see ``blocks_to_text``), cells located in order."""
+    """Each block's span in the joined text (see ``blocks_to_text``), with its cells and inline
+    code located in order."""
     spans: list[TextBlock] = []
     start = 0
     for block in blocks:
         end = start + len(block.text)
-        cells: list[Span] = []
-        cursor = 0
-        for cell in block.cells:
-            found = block.text.find(cell, cursor)
-            if found < 0:
-                cells = []
-                break
-            cursor = found + len(cell)
-            cells.append(Span(start + found, start + cursor))
-        spans.append(TextBlock(block.kind, Span(start, end), block.level, tuple(cells)))
+        cells = _located(block.text, block.cells, start, whole=True)
+        code = _located(block.text, block.code, start, whole=False)
+        spans.append(TextBlock(block.kind, Span(start, end), block.level, cells, code))
         start = end + 1
     return tuple(spans)
+
+
+def _located(text: str, parts: tuple[str, ...], offset: int, *, whole: bool) -> tuple[Span, ...]:
+    """The spans of ``parts`` found in ``text`` in order, shifted by ``offset``. With ``whole``,
+    nothing unless every part is found (cells bound a row); otherwise the parts found."""
+    found: list[Span] = []
+    cursor = 0
+    for part in parts:
+        at = text.find(part, cursor)
+        if at < 0:
+            if whole:
+                return ()
+            continue
+        cursor = at + len(part)
+        found.append(Span(offset + at, offset + cursor))
+    return tuple(found)
 
 
 def _apply_dom_rule(

@@ -64,8 +64,9 @@ class PageContext:
     region: str | None = None
     """The region the page's language tag or domain points to (``TW``, ``HK``, ``CN``...)."""
     protected: list[tuple[int, int]] = field(default_factory=list)
-    """Spans of the text that normalization leaves alone, known from the tree (``<pre>``
-    blocks); the pipeline keeps them in step with the text as rules change it."""
+    """Spans of the text that normalization and the whitespace rules leave alone, known from the
+    tree (``<pre>`` blocks, inline ``<code>``); the pipeline keeps them in step with the text as
+    rules change it."""
     cache: dict[str, Any] = field(default_factory=dict)
     """What rules work out once per page and share (the normalization stage's protected spans
     and character counts); an entry records the text it describes and is checked before use."""

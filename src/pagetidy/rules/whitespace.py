@@ -8,6 +8,8 @@ the same one-block-per-line layout that HTML extraction produces.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from math import inf
 from typing import ClassVar
 
 from pagetidy.rules.base import Change, PageContext, TextRule
@@ -24,8 +26,25 @@ _INNER_RUN = re.compile(r"[ \t\u00a0](?<=\S.)[ \t\u00a0]+(?=\S)")
 """Two or more spaces between two visible characters (on one line: a newline is a space)."""
 
 
+def _outside(changes: list[Change], protected: list[tuple[int, int]]) -> list[Change]:
+    """The changes that do not fall inside a protected span: a ``<pre>`` block keeps its
+    indentation, inline code its spacing."""
+    if not protected:
+        return changes
+    return [change for change in changes if not _inside(protected, change.start, change.end)]
+
+
+def _inside(protected: list[tuple[int, int]], start: int, end: int) -> bool:
+    """True when ``[start, end)`` lies inside one of the ``protected`` spans (sorted)."""
+    if not protected:
+        return False
+    index = bisect_right(protected, (start, inf)) - 1  # the last span starting at or before
+    return index >= 0 and protected[index][1] >= end
+
+
 class CollapseSpaces(TextRule):
-    """Fold runs of spaces inside a line to one space and strip spaces at line edges."""
+    """Fold runs of spaces inside a line to one space and strip spaces at line edges, except in
+    ``<pre>`` blocks and inline code."""
 
     name: ClassVar[str] = "collapse-spaces"
     family: ClassVar[str] = "whitespace"
@@ -53,11 +72,12 @@ class CollapseSpaces(TextRule):
             if content_end > start:
                 changes.append(Change(content_end, end))
         changes.sort()
-        return changes
+        return _outside(changes, page.protected)
 
 
 class CollapseBlankLines(TextRule):
-    """Remove blank lines and the newlines at the start and end, leaving one block per line."""
+    """Remove blank lines and the newlines at the start and end, leaving one block per line; in a
+    ``<pre>`` block a run of blank lines folds to one, which code uses to group its lines."""
 
     name: ClassVar[str] = "collapse-blank-lines"
     family: ClassVar[str] = "whitespace"
@@ -74,9 +94,11 @@ class CollapseBlankLines(TextRule):
         start = len(text) - len(text.lstrip("\n"))
         end = start + len(content)
         changes = [Change(0, start)] if start else []
-        # Inside the text, a run keeps its first newline.
-        inner = self._BLANK_RUN.finditer(text, start, end)
-        changes += [Change(run.start() + 1, run.end()) for run in inner]
+        # Inside the text, a run keeps its first newline (and a blank line inside protected text).
+        for run in self._BLANK_RUN.finditer(text, start, end):
+            kept = 2 if _inside(page.protected, run.start(), run.end()) else 1
+            if run.end() - run.start() > kept:
+                changes.append(Change(run.start() + kept, run.end()))
         if end < len(text):
             changes.append(Change(end, len(text)))
         return changes
