@@ -203,3 +203,12 @@ def test_corpus_pages_clean_without_replacement_characters(shared: Path) -> None
         if "\ufffd" in cleaner.clean(path.read_bytes()).text
     ]
     assert broken == []
+
+
+def test_forum_drops_post_action_bars() -> None:
+    text = clean_page("forum_actions.html").text
+    assert "想找一条六十公里左右" in text
+    assert "推荐环湖绿道" in text
+    assert "再带上足够的水和能量胶" in text
+    for junk in ("点赞", "举报", "回复"):
+        assert junk not in text

@@ -83,7 +83,7 @@ NEGATIVE_TOKENS = frozenset(
         "pager", "pagination", "tags", "keywords", "friendlink", "links", "statement",
         # Forum posts: user panels, signatures, post toolbars.
         "sign", "signature", "sig", "pls", "authi", "avatar", "userinfo", "profile", "pstatus",
-        "po", "pob", "pct_bottom", "rate", "ratl",
+        "po", "pob", "pct_bottom", "rate", "ratl", "actions",
         # Pinyin: 分享 相关阅读 相关 相关新闻 推荐 版权 友情链接 便民导航 当前位置
         # 导航 广告 热门 排行 底部 头部 位置.
         "fenxiang", "xgyd", "xiangguan", "xgxw", "tuijian", "banquan", "yqlj", "youqing",
