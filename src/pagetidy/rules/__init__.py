@@ -49,7 +49,11 @@ from pagetidy.rules.markup import (
     DropRubyReadings,
 )
 from pagetidy.rules.meta import MoveByline, MoveDateLine, MoveMetadataLine, MoveTitleLine
-from pagetidy.rules.repetition import DropRepeatedNavLine, DropSeparatorLine
+from pagetidy.rules.repetition import (
+    DropPostTimestamps,
+    DropRepeatedNavLine,
+    DropSeparatorLine,
+)
 from pagetidy.rules.script import ConvertScript
 from pagetidy.rules.seo import (
     DropKeywordStuffedLine,
@@ -120,6 +124,7 @@ REGISTRY: tuple[type[Rule], ...] = (
     DropKeywordStuffedLine,
     # repetition and leftovers
     DropRepeatedNavLine,
+    DropPostTimestamps,
     DropSeparatorLine,
     # Normalization: repaired and unified characters, then the script, converted last.
     RepairMojibake,

@@ -1,4 +1,5 @@
-"""Repetition family: navigation rows printed twice on a page, and separator-only leftovers.
+"""Repetition family: navigation rows printed twice on a page, each reply's posting time in a
+thread, and separator-only leftovers.
 
 A repeated line is dropped only when it is shaped like navigation (several short items between
 separators, no sentence): a poem's refrain or a repeated sentence in an article is content.
@@ -73,3 +74,34 @@ class DropSeparatorLine(ShadowLineRule):
     def judge(self, line: Line, page: PageContext) -> str | None:
         """Drop a line with no word character at all, only separators and brackets."""
         return "" if _SEPARATOR_ONLY.match(line.text) else None
+
+
+_POST_TIME = re.compile(
+    r"(?:(?:发表|发布|回复|编辑|更新)于\s*|posted\s+(?:on\s+)?)?"
+    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}(?::\d{2})?",
+    re.IGNORECASE,
+)
+"""A date and time alone on a line (``2021-01-01 10:34:38``, ``发表于 2024-4-5 20:13``)."""
+
+POST_TIMES_MIN = 3
+"""An article prints its own time once or twice; a thread prints one per reply."""
+
+
+class DropPostTimestamps(ShadowLineRule):
+    """Drop date-and-time lines printed three or more times: the posting time of every reply in
+    a thread, which says when, not what. An article's single time line is metadata's business."""
+
+    name: ClassVar[str] = "drop-post-timestamps"
+    family: ClassVar[str] = "repetition"
+    reason: ClassVar[str] = "posting time of a reply in a thread"
+    summary: ClassVar[str] = "a 2021-01-01 10:34:38 line at every reply (3 or more in the text)"
+    hint: ClassVar[re.Pattern[str] | None] = re.compile(r"\d:\d\d")
+
+    def judge_all(self, lines: Sequence[Line], page: PageContext) -> list[str | None]:
+        """Mark every timestamp-only line when the text holds at least ``POST_TIMES_MIN``."""
+        stamps = [line.number for line in lines if _POST_TIME.fullmatch(line.text.strip())]
+        verdicts: list[str | None] = [None] * len(lines)
+        if len(stamps) >= POST_TIMES_MIN:
+            for number in stamps:
+                verdicts[number] = ""
+        return verdicts
