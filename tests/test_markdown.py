@@ -77,6 +77,19 @@ def test_markdown_renders_code_as_a_fence() -> None:
     assert "```\nfrom PIL import Image\n" in markdown
 
 
+def test_markdown_marks_inline_code() -> None:
+    markdown = to_markdown(Cleaner().clean((PAGES / "pre_blocks.html").read_bytes()))
+    assert "在终端机输入 `python3 -c \"print('著作,權限')\"` 再按 `Enter` 即可，非常简单。" in markdown
+
+
+def test_markdown_inline_code_holding_a_backtick_gets_a_double_fence() -> None:
+    page = (
+        "<html><body><article><p>在 Shell 裡，<code>echo `date`</code> 會先執行反引號中的命令，"
+        "再把結果交給 echo 輸出，這是很常見的寫法。</p></article></body></html>"
+    )
+    assert "在 Shell 里，`` echo `date` `` 会先执行" in markdown_of(page)
+
+
 def test_markdown_of_plain_text_input_is_the_text() -> None:
     result = Cleaner().clean("第一行文字。\n第二行文字。")
     assert to_markdown(result) == result.text

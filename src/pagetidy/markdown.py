@@ -60,9 +60,9 @@ def _final_blocks(result: Result) -> list[tuple[str, int, str, list[str]]]:
     for block in result.blocks:
         points.append(block.where.start)
         points.append(block.where.end)
-        for cell in block.cells:
-            points.append(cell.start)
-            points.append(cell.end)
+        for span in (*block.cells, *block.code):
+            points.append(span.start)
+            points.append(span.end)
     sides = _sides(result.blocks)
     for group in _groups(result.text_edits):
         points = _carry(points, sides, group)
@@ -78,10 +78,32 @@ def _final_blocks(result: Result) -> list[tuple[str, int, str, list[str]]]:
             cursor += 2
             if cell_text:
                 cells.append(cell_text)
-        body = text[start:end].strip("\n")
+        code = [
+            (points[at] - start, points[at + 1] - start)
+            for at in range(cursor, cursor + 2 * len(block.code), 2)
+        ]
+        cursor += 2 * len(block.code)
+        body = _with_code(text[start:end], code).strip("\n")
         if body.strip():
             found.append((block.kind, block.level, body, cells))
     return found
+
+
+def _with_code(text: str, code: list[tuple[int, int]]) -> str:
+    """``text`` with each inline code span that survived the rules in backticks (doubled, with
+    padding, when the code holds a backtick)."""
+    pieces: list[str] = []
+    cursor = 0
+    for start, end in code:
+        snippet = text[start:end]
+        if start < cursor or not snippet.strip() or "\n" in snippet:
+            continue
+        fence = "``" if "`" in snippet else "`"
+        pad = " " if fence == "``" else ""
+        pieces += (text[cursor:start], fence, pad, snippet, pad, fence)
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 def _sides(blocks: Iterable[TextBlock]) -> list[bool]:
@@ -89,7 +111,7 @@ def _sides(blocks: Iterable[TextBlock]) -> list[bool]:
     sides: list[bool] = []
     for block in blocks:
         sides.extend((True, False))
-        for _ in block.cells:
+        for _ in range(len(block.cells) + len(block.code)):
             sides.extend((True, False))
     return sides
 
