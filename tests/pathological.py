@@ -349,6 +349,20 @@ def warc_zip_bomb(size: int) -> bytes:
     )
 
 
+def _json_line(number: int) -> bytes:
+    page = _page(f"<p>{PARAGRAPH}</p>" * 3)
+    return json.dumps({"id": f"page{number}", "html": page}, ensure_ascii=False).encode() + b"\n"
+
+
+def jsonl_gz_bombs(size: int) -> list[bytes]:
+    """Two JSONL.gz files whose member holds a good line then ``size`` more bytes: NULs without
+    a newline, and blank lines; a good line follows, which the reader must not need to reach."""
+    return [
+        _gzip([(_json_line(1), 1), (filler, max(size // MB, 1)), (_json_line(2), 1)])
+        for filler in (bytes(MB), b"\n" * MB)
+    ]
+
+
 @dataclass(frozen=True)
 class Case:
     """One pathological input: how to build it, at which sizes, and what must come out."""
@@ -443,6 +457,22 @@ CASES: tuple[Case, ...] = (
             "clean",
             "clean",
             "unreadable WARC after 2 records: WarcBombError: more than 1,024 blank lines",
+        ),
+    ),
+    Case(
+        "jsonl-gz-bombs",
+        jsonl_gz_bombs,
+        10 * GB,
+        1 * GB,
+        "either",
+        20,
+        1000,
+        container=".jsonl.gz",
+        expect=(
+            "clean",
+            "gzip stream inflates past",
+            "clean",
+            "more than 1,024 blank lines in a row",
         ),
     ),
     Case(

@@ -600,35 +600,82 @@ def read_jsonl(
     path: Path, options: Options, stem: str = "", max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[Record]:
     """One record per non-blank line of a JSONL file; a bad line becomes a failed record."""
-    # A JSON string escapes a page to at most 6 bytes per byte (\\uXXXX); beyond that the
-    # page cannot fit max_bytes, so the line is skipped without holding it in memory.
-    limit = 6 * max_bytes + 65536
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
     try:
-        handle = opener(path, "rb")
+        lines = _jsonl_lines(path, max_bytes)
     except OSError as error:
         yield Record(id=str(path), input=str(path), path=stem, error=str(error))
         return
-    with handle:
-        index = 0
+    for index, (number, line, error) in enumerate(lines):
+        base = Record(f"{path}:{number}", str(path), path=_container_stem(stem, index))
+        yield replace(base, error=error) if error else _jsonl_record(base, line, options)
+
+
+LINE_PIECE_BYTES = 1024 * 1024
+"""A JSONL line is read in pieces of this size, so a gzip bomb is stopped soon after it starts."""
+
+
+def _jsonl_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, bytes, str]]:
+    """Each non-blank line of a JSONL file (gzip or not) with its number, or an error in its
+    place: a line too long for ``max_bytes``, or, ending the file, an unreadable stream or a
+    gzip bomb (inflating past ``max_bytes`` plus ``MAX_INFLATE_RATIO`` times its compressed
+    size, or ``MAX_BLANK_LINES`` blank lines in a row: a stream of newlines is a bomb too).
+    Raises OSError, before any line, when the file cannot be opened."""
+    raw = open(path, "rb")  # noqa: SIM115 - closed by the generator it is handed to
+    return _bounded_lines(path, raw, max_bytes)
+
+
+def _bounded_lines(
+    path: Path, raw: IO[bytes], max_bytes: int
+) -> Iterator[tuple[int, bytes, str]]:
+    """The lines of ``_jsonl_lines``, read from the opened file ``raw``."""
+    # A JSON string escapes a page to at most 6 bytes per byte (\uXXXX); beyond that the
+    # page cannot fit max_bytes, so the line is skipped without holding it in memory.
+    limit = 6 * max_bytes + 65536
+    compressed = path.name.lower().endswith(".gz")
+    handle: IO[bytes] = gzip.GzipFile(fileobj=raw) if compressed else raw
+
+    def inflated_too_far() -> bool:
+        return compressed and handle.tell() > max_bytes + MAX_INFLATE_RATIO * raw.tell()
+
+    with raw, handle:
+        blank_run = 0
         for number in itertools.count(1):
+            pieces: list[bytes] = []
+            size = 0
             try:
-                line = handle.readline(limit)
+                while piece := handle.readline(LINE_PIECE_BYTES):
+                    if inflated_too_far():
+                        yield number, b"", (
+                            f"gzip stream inflates past {handle.tell():,} bytes from "
+                            f"{raw.tell():,} (a gzip bomb); the rest of the file is not read"
+                        )
+                        return
+                    size += len(piece)
+                    if size <= limit:
+                        pieces.append(piece)
+                    if piece.endswith(b"\n"):
+                        break
             except (OSError, EOFError) as error:
-                yield Record(f"{path}:{number}", str(path), path=stem, error=f"unreadable: {error}")
+                yield number, b"", f"unreadable: {error}"
                 return
-            if not line:
+            if not size:
                 return
-            if not line.strip():
+            if size > limit:
+                blank_run = 0
+                yield number, b"", f"line exceeds the limit for max_bytes={max_bytes:,}"
                 continue
-            base = Record(f"{path}:{number}", str(path), path=_container_stem(stem, index))
-            index += 1
-            if len(line) >= limit and not line.endswith(b"\n"):
-                while (rest := handle.readline(limit)) and not rest.endswith(b"\n"):
-                    pass
-                yield replace(base, error=f"line exceeds the limit for max_bytes={max_bytes:,}")
+            line = b"".join(pieces)
+            if line.strip():
+                blank_run = 0
+                yield number, line, ""
                 continue
-            yield _jsonl_record(base, line, options)
+            blank_run += 1
+            if compressed and blank_run > MAX_BLANK_LINES:
+                yield number, b"", (
+                    f"more than {MAX_BLANK_LINES:,} blank lines in a row (a gzip bomb); "
+                    "the rest of the file is not read"
+                )
+                return
 
 
 def _jsonl_record(base: Record, line: bytes, options: Options) -> Record:
@@ -860,7 +907,7 @@ def _content_type(value: str | None) -> tuple[str, str | None]:
     return media_type.strip().lower(), charset
 
 
-def count_records(options: Options) -> int | None:
+def count_records(options: Options, max_bytes: int = DEFAULT_MAX_BYTES) -> int | None:
     """How many records ``read_inputs`` will give, when cheap to know; None for WARC or stdin."""
     total = 0
     for name in list(options.inputs) or ["-"]:
@@ -872,20 +919,16 @@ def count_records(options: Options) -> int | None:
         for file in paths:
             if name == "-" or _is_warc(file):
                 return None
-            total += _count_lines(file) if _is_jsonl(file) else 1
+            total += _count_lines(file, max_bytes) if _is_jsonl(file) else 1
     return total
 
 
-def _count_lines(path: Path) -> int:
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    count = 0
+def _count_lines(path: Path, max_bytes: int) -> int:
+    """The records a JSONL file will give, read as ``read_jsonl`` reads it (bounded)."""
     try:
-        with opener(path, "rb") as handle:
-            for line in handle:
-                count += bool(line.strip())
+        return sum(1 for _ in _jsonl_lines(path, max_bytes))
     except OSError:
         return 1
-    return count
 
 
 # --- writers --------------------------------------------------------------------------------

@@ -235,7 +235,7 @@ def _clean(args: argparse.Namespace) -> int:
     config = config_from(args)
     options = options_from(args)
     show = not args.quiet and sys.stderr.isatty()
-    total = batch.count_records(options) if show else None
+    total = batch.count_records(options, config.max_bytes) if show else None
     failed = 0
     summary = report.HtmlReport() if args.report_html else report.Summary()
     with batch.stop_on_signals(), batch.ProgressBar(sys.stderr, total, enabled=show) as progress:
