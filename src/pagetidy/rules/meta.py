@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from pagetidy.metadata import (
     SHORT_LINE,
+    FieldValue,
     iter_dates,
     might_hold_metadata,
     offer,
@@ -26,7 +27,7 @@ from pagetidy.metadata import (
     parse_meta_line,
     parse_reference,
 )
-from pagetidy.normalize import shadow
+from pagetidy.normalize import as_read, shadow
 from pagetidy.parse import strip_site_suffix
 from pagetidy.rules.base import Change, Line, PageContext, TextRule, iter_lines, line_removals
 
@@ -63,6 +64,18 @@ def _holds_title(text: str, title: str) -> bool:
     if title in text:
         return len(text) <= len(title) + 12
     return len(text) >= 6 and text in title
+
+
+CREDIT_KEYS = frozenset({"责任编辑", "值班编辑", "责编"})
+"""Editorial credits a CMS prints under the article: never content, wherever they land (a
+related-articles list the extractor kept can push them out of the tail)."""
+
+_EMPTY_CREDIT = re.compile(r"[\[【(（]?\s*(?:责任编辑|值班编辑|责编)\s*[:：]\s*[\]】)）]?")
+"""A credit whose value the CMS left empty (``责任编辑：``): nothing to move, nothing to keep."""
+
+
+def _is_credit(values: tuple[FieldValue, ...]) -> bool:
+    return all(value.field == "editor" and shadow(value.key) in CREDIT_KEYS for value in values)
 
 
 def _moved(fields: list[str]) -> str:
@@ -169,10 +182,13 @@ class MoveMetadataLine(TextRule):
                 continue
             parsed = parse_meta_line(line.text, self.reference)
             if parsed is None:
+                if _EMPTY_CREDIT.fullmatch(shadow(as_read(line.text))):
+                    verdicts[line.number] = "empty editor credit"
                 continue
             if parsed.signals < 2:
                 near = top if parsed.weak else head | tail
-                if line.number not in near or len(line.text.strip()) > SHORT_LINE:
+                placed = line.number in near or _is_credit(parsed.values)
+                if not placed or len(line.text.strip()) > SHORT_LINE:
                     continue
             fields: list[str] = []
             for value in parsed.values:
