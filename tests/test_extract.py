@@ -212,3 +212,12 @@ def test_forum_drops_post_action_bars() -> None:
     assert "再带上足够的水和能量胶" in text
     for junk in ("点赞", "举报", "回复"):
         assert junk not in text
+
+
+def test_netease_style_gentie_comment_box_is_a_comment_section() -> None:
+    result = clean_page("news_gentie.html")
+    assert "服务业扩张放缓与房地产市场调整有关" in result.text
+    for junk in ("人跟贴", "文明上网", "网友甲"):
+        assert junk not in result.text
+    kept = clean_page("news_gentie.html", Config(keep_comments=True)).text
+    assert "消费端的表现已经有所改善" in kept

@@ -94,7 +94,9 @@ NEGATIVE_TOKENS = frozenset(
 """Class and id tokens of boilerplate containers, matched as whole tokens (``ad`` never matches
 ``head`` or ``ad_content``'s ``content``). Comment tokens are separate: comments can be kept."""
 
-COMMENT_TOKENS = frozenset({"comment", "comments", "commentlist", "pinglun", "pl", "cmt"})
+COMMENT_TOKENS = frozenset(
+    {"comment", "comments", "commentlist", "pinglun", "pl", "cmt", "gentie", "tie"}
+)
 """Class and id tokens of reader comment sections (kept when ``Config.keep_comments`` is on)."""
 
 POSITIVE_TOKENS = frozenset(
