@@ -208,6 +208,13 @@ def test_editor_stands_in_for_a_missing_author():
     assert metadata.origins["author"].startswith("editor")
 
 
+def test_a_planner_credit_is_not_taken_for_the_editor():
+    body = ARTICLE_BODY + "<p>策划：杨顺霖编辑：几乎不流浪</p>"
+    result = clean(page(body=body))
+    assert result.metadata.editor == "几乎不流浪"
+    assert "杨顺霖" not in result.text
+
+
 def test_editor_code_does_not_stand_in_for_an_author():
     body = ARTICLE_BODY + "<p>本文来源：网易财经责任编辑：NF041</p>"
     metadata = clean(page(body=body)).metadata
