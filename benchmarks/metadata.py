@@ -3,9 +3,9 @@
 Reads ``<name>.meta.json`` (``date``, ``author``) and ``<name>.expect.json`` (``date``/``author``
 lists, or ``publishing_date``/``authors``) beside each page, compares the year-month-day and the
 author name the way ``../shared/tools/score.py`` does, and prints one row per page and a summary.
-With ``--pred DIR`` it also writes every page's ``Result.to_dict()`` for ``score.py --pred DIR``.
+(``benchmarks/quality.py`` writes the predictions ``score.py`` reads.)
 
-    python benchmarks/metadata.py ../shared/corpus [--pred /tmp/pred] [--disable RULE ...]
+    python benchmarks/metadata.py ../shared/corpus [--disable RULE ...]
 """
 
 from __future__ import annotations
@@ -55,7 +55,6 @@ def main() -> None:
     """Clean every page that has a reference date or author and print the comparison."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
-    parser.add_argument("--pred", type=Path, help="also write predictions for score.py here")
     parser.add_argument("--disable", nargs="*", default=[])
     args = parser.parse_args()
 
@@ -63,10 +62,6 @@ def main() -> None:
     tally = {"date": [0, 0], "author": [0, 0]}
     for page in sorted(args.corpus.glob("*/*.html")):
         result = cleaner.clean(page.read_bytes())
-        if args.pred:
-            out = args.pred / page.parent.name / (page.stem + ".json")
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(json.dumps(result.to_dict(), ensure_ascii=False), encoding="utf-8")
         want_date, want_author = references(page)
         meta = result.metadata
         row = []

@@ -5,6 +5,10 @@ predictions go to ``OUT/<source>/<name>.json`` (``Result.to_dict()``), which is 
 ``score.py`` reads. A page that fails to clean is reported and written as an empty text.
 
     python benchmarks/quality.py ../shared/corpus [--out DIR] [--scorer ../shared/tools/score.py]
+
+Rules or whole families can be switched off to measure what they do, e.g. the boilerplate rules:
+
+    python benchmarks/quality.py ../shared/corpus --disable-family licence identity chrome seo
 """
 
 from __future__ import annotations
@@ -17,13 +21,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from pagetidy import Cleaner
+from pagetidy import Cleaner, Config
 from pagetidy.errors import PagetidyError
+from pagetidy.rules import REGISTRY
 
 
-def write_predictions(corpus: Path, out: Path) -> tuple[int, list[str]]:
-    """Clean each ``*.html`` under ``corpus`` into ``out``; return the page count and failures."""
-    cleaner = Cleaner()
+def write_predictions(
+    corpus: Path, out: Path, disabled: frozenset[str] = frozenset()
+) -> tuple[int, list[str]]:
+    """Clean each ``*.html`` under ``corpus`` into ``out`` with the ``disabled`` rules off;
+    return the page count and failures."""
+    cleaner = Cleaner(Config(disable=disabled))
     failures: list[str] = []
     paths = sorted(corpus.glob("*/*.html"))
     for path in paths:
@@ -46,14 +54,21 @@ def main() -> int:
     parser.add_argument(
         "--scorer", type=Path, help="score.py to run (default: CORPUS/../tools/score.py)"
     )
+    parser.add_argument("--disable", nargs="*", default=[], metavar="RULE")
+    parser.add_argument("--disable-family", nargs="*", default=[], metavar="FAMILY")
     args = parser.parse_args()
+    families = set(args.disable_family)
+    disabled = {rule.name for rule in REGISTRY if rule.family in families} | set(args.disable)
     scorer = args.scorer or args.corpus.resolve().parent / "tools" / "score.py"
     with tempfile.TemporaryDirectory(prefix="pagetidy-quality-") as scratch:
         out = args.out or Path(scratch)
         start = time.perf_counter()
-        count, failures = write_predictions(args.corpus, out)
+        count, failures = write_predictions(args.corpus, out, frozenset(disabled))
         elapsed = time.perf_counter() - start
-        print(f"{count} pages cleaned in {elapsed:.1f} s, predictions in {out}")
+        print(
+            f"{count} pages cleaned in {elapsed:.1f} s ({len(disabled)} rules off), "
+            f"predictions in {out}"
+        )
         for failure in failures:
             print(f"failed: {failure}")
         if not scorer.exists():
