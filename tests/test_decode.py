@@ -60,6 +60,18 @@ def test_utf16_without_bom_is_recognized() -> None:
     assert "朱镕基" in decoded.text
 
 
+def test_a_tiny_utf16_page_without_bom_is_recognized() -> None:
+    decoded = decode("<p>你好</p>".encode("utf-16-be"))
+    assert (decoded.encoding.name, decoded.text) == ("utf-16-be", "<p>你好</p>")
+
+
+@pytest.mark.parametrize("data", [b"<p>hi</p>\x00", "\x00<p>你好</p>".encode()])
+def test_a_stray_nul_in_a_short_page_is_no_utf16(data: bytes) -> None:
+    # One NUL fell on one parity: it used to decode as UTF-16 into 瀼栾㱩瀯 mojibake.
+    with pytest.raises(InputError, match="binary input"):
+        decode(data)
+
+
 def test_http_charset_from_the_caller_is_used_when_it_decodes() -> None:
     decoded = decode(ARTICLE.encode("gbk"), http_charset="GBK")
     assert decoded.encoding.source == "caller"

@@ -217,6 +217,11 @@ def _reject_binary(data: bytes) -> None:
         )
 
 
+UTF16_MIN_NULS = 4
+"""A stray NUL or two in a short UTF-8 page is no evidence of UTF-16 (``<p>hi</p>`` in UTF-16
+already has nine)."""
+
+
 def _sniff_utf16(data: bytes) -> Decoded | None:
     """UTF-16 without a BOM: ASCII markup leaves a NUL in every other byte.
 
@@ -231,6 +236,8 @@ def _sniff_utf16(data: bytes) -> Decoded | None:
     half = len(sample) // 2
     layouts = (("utf-16-le", odd_nul, even_nul), ("utf-16-be", even_nul, odd_nul))
     for codec, nul_count, other in layouts:
+        if nul_count < UTF16_MIN_NULS:
+            continue
         one_parity = nul_count > half * 0.05 and other <= nul_count * 0.02
         if (nul_count > half * 0.3 and other < half * 0.05) or (
             one_parity and _strict_utf16(sample, codec)
