@@ -70,7 +70,7 @@ CREDIT_KEYS = frozenset({"责任编辑", "值班编辑", "责编"})
 """Editorial credits a CMS prints under the article: never content, wherever they land (a
 related-articles list the extractor kept can push them out of the tail)."""
 
-_EMPTY_CREDIT = re.compile(r"[\[【(（]?\s*(?:责任编辑|值班编辑|责编)\s*[:：]\s*[\]】)）]?")
+_EMPTY_CREDIT = re.compile(r"[\[【(（]? ?(?:责任编辑|值班编辑|责编) ?[:：] ?[\]】)）]?")
 """A credit whose value the CMS left empty (``责任编辑：``): nothing to move, nothing to keep."""
 
 
