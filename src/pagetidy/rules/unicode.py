@@ -106,17 +106,29 @@ class StageText:
         """Describe the text after ``changes`` (sorted, none protected), worked out when needed."""
         self._pending = changes
 
-    def _settle(self) -> None:
+    def settle(self, changes: list[Change], text: str) -> None:
+        """Take ``text`` as the text after ``changes``, when they are the ones last advanced by.
+
+        The pipeline has just built that text: taking it saves applying the changes again, and
+        lets the next rule find its input described by identity.
+        """
+        if changes and changes == self._pending:
+            self._settle(text)
+
+    def _settle(self, after: str | None = None) -> None:
         changes = self._pending
         if not changes:
             return
         self._pending = []
         before = self.text
-        self.text = _applied(before, changes)
+        self.text = _applied(before, changes) if after is None else after
         if self._guard is not None and self._guard.spans:
             self._guard = self._guard.shifted((c.start, c.end, c.after) for c in changes)
         counts = self._counts
         if counts is None:
+            return
+        if len(changes) > len(before) >> RECOUNT_SHIFT:
+            self._counts = None  # counting the text again costs less than following each change
             return
         notable = profile().notable
         for change in changes:
@@ -130,6 +142,12 @@ class StageText:
             if not (change.after.isascii() and change.after.isprintable()):
                 for char in notable.findall(change.after):
                     counts[char] = counts.get(char, 0) + 1
+
+
+RECOUNT_SHIFT = 7
+"""Updating the counts costs about as much per change as counting them costs per 2**7 characters
+of text (a regex scan in C against a Python step per change): past one change per 128
+characters, the counts are dropped and taken again when next asked for."""
 
 
 class NormalizationRule(TextRule):
@@ -160,6 +178,12 @@ class NormalizationRule(TextRule):
             state = StageText(text, self.patterns, page)
             page.cache[_STAGE_KEY] = state
         return state
+
+    def applied(self, changes: list[Change], text: str, page: PageContext) -> None:
+        """Hand the stage's state the text the pipeline made, instead of making it again."""
+        state: StageText | None = page.cache.get(_STAGE_KEY)
+        if state is not None:
+            state.settle(changes, text)
 
     @staticmethod
     def unguarded(state: StageText, changes: list[Change]) -> list[Change]:
