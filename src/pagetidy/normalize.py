@@ -139,7 +139,8 @@ _CODE_END = re.compile(r"[;{}][ \t]*$", re.M)
 
 def code_line_spans(text: str) -> list[tuple[int, int]]:
     """Spans of lines that look like code, and of everything inside Markdown code fences."""
-    if "```" in text or "~~~" in text:
+    # A one-character test first: ``in`` is several times faster for one character than three.
+    if ("`" in text and "```" in text) or ("~" in text and "~~~" in text):
         return _fenced_code_spans(text)
     # A start hint is found at the newline before its line, so "\n" prefixes the text to catch
     # line 1 (and its offsets are then one past the line start).
@@ -190,7 +191,7 @@ def protected_spans(
     and the ``extra`` spans the caller knows of (``<pre>`` blocks)."""
     spans = code_line_spans(text)
     spans.extend(extra)
-    if "://" in text or "www." in text:
+    if (":" in text and "://" in text) or ("w" in text and "www." in text):
         for start, end in _lines_around(text, _URL_HINTS):
             for match in _URL.finditer(text, start, end):
                 url = match.group().rstrip(_URL_TRAILING)

@@ -254,10 +254,13 @@ def profile() -> Profile:
     )
 
 
-def _one_character_removals(pattern: re.Pattern[str], text: str) -> list[Change]:
-    """A removal of each one-character match of ``pattern``, built with no Python step per match:
+def _starts(pattern: re.Pattern[str], text: str) -> list[int]:
+    return list(map(_MATCH_START, pattern.finditer(text)))
+
+
+def _one_character_removals(starts: list[int]) -> list[Change]:
+    """A removal of the character at each of ``starts``, built with no Python step per change:
     ``drop-spaces-between-cjk`` can find ten thousand on a page (a spaced-out chapter list)."""
-    starts = list(map(_MATCH_START, pattern.finditer(text)))
     ends = map(add, starts, repeat(1))
     return list(map(_TUPLE_NEW, repeat(Change), zip(starts, ends, repeat(""), repeat(None))))
 
@@ -479,10 +482,20 @@ _CJK = "\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-
 _SPACES = "\t \u00a0\u2002-\u200a\u202f\u205f\u3000"
 _CJK_GAP = _SPACES.replace("\t", "")
 """A tab between CJK characters separates table cells: it stays."""
-_SPACE_BETWEEN_CJK = re.compile(f"[{_CJK_GAP}](?<=[{_CJK}][{_CJK_GAP}])(?=[{_CJK}])")
-"""The lookbehind comes after the space so the regex engine can scan for spaces quickly."""
-_ASCII_SPACE_BETWEEN_CJK = re.compile(f" (?<=[{_CJK}] )(?=[{_CJK}])")
-"""The same for a text without wider spaces: starting with a literal, it is scanned for faster."""
+
+
+@lru_cache(maxsize=1)
+def _spaces_between_cjk() -> dict[str, re.Pattern[str]]:
+    """For each space of ``_CJK_GAP``: a pattern for it between two CJK characters.
+
+    One pattern per space, each starting with its space as a literal, which the regex engine
+    scans for many times faster than a class of spaces; the lookbehind comes after the space for
+    the same reason. A text is scanned for the spaces it holds only (its counts say which).
+    """
+    return {
+        space: re.compile(f"{re.escape(space)}(?<=[{_CJK}]{re.escape(space)})(?=[{_CJK}])")
+        for space in {" ", *profile().special}
+    }
 
 
 class DropSpacesBetweenCjk(NormalizationRule):
@@ -497,13 +510,22 @@ class DropSpacesBetweenCjk(NormalizationRule):
     """A run of spaces between CJK characters is kept here as layout and folded to one space by
     ``collapse-spaces`` afterwards; a second pass over the clean text then removes that space."""
 
+    def __init__(self, config: Config) -> None:
+        """Compile the space patterns now rather than on the first page."""
+        super().__init__(config)
+        _spaces_between_cjk()
+
     def find(self, text: str, page: PageContext) -> list[Change]:
         """One removal per single space between two CJK characters."""
         state = self.state(text, page)
-        pattern = (
-            _SPACE_BETWEEN_CJK if state.has_any(profile().special) else _ASCII_SPACE_BETWEEN_CJK
-        )
-        return self.unguarded(state, _one_character_removals(pattern, text))
+        patterns = _spaces_between_cjk()
+        starts = _starts(patterns[" "], text)
+        wide = profile().special.intersection(state.counts())
+        for space in wide:
+            starts += _starts(patterns[space], text)
+        if wide:
+            starts.sort()
+        return self.unguarded(state, _one_character_removals(starts))
 
 
 _SPECIAL = "\u00a0\u2002-\u200a\u202f\u205f\u3000"
