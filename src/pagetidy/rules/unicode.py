@@ -479,14 +479,12 @@ class FoldFullwidthAlphanumerics(NormalizationRule):
 
 _CJK = "\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff5b-\uff65"
 """Han characters and CJK punctuation (the ideographic space U+3000 is not one)."""
-_SPACES = "\t \u00a0\u2002-\u200a\u202f\u205f\u3000"
-_CJK_GAP = _SPACES.replace("\t", "")
-"""A tab between CJK characters separates table cells: it stays."""
 
 
 @lru_cache(maxsize=1)
 def _spaces_between_cjk() -> dict[str, re.Pattern[str]]:
-    """For each space of ``_CJK_GAP``: a pattern for it between two CJK characters.
+    """For the ASCII space and each special space (``_SPECIAL``): a pattern for it between two
+    CJK characters. A tab there separates table cells: it stays.
 
     One pattern per space, each starting with its space as a literal, which the regex engine
     scans for many times faster than a class of spaces; the lookbehind comes after the space for
@@ -513,16 +511,15 @@ class DropSpacesBetweenCjk(NormalizationRule):
     def __init__(self, config: Config) -> None:
         """Compile the space patterns now rather than on the first page."""
         super().__init__(config)
-        _spaces_between_cjk()
+        self.between = _spaces_between_cjk()
 
     def find(self, text: str, page: PageContext) -> list[Change]:
         """One removal per single space between two CJK characters."""
         state = self.state(text, page)
-        patterns = _spaces_between_cjk()
-        starts = _starts(patterns[" "], text)
+        starts = _starts(self.between[" "], text)
         wide = profile().special.intersection(state.counts())
         for space in wide:
-            starts += _starts(patterns[space], text)
+            starts += _starts(self.between[space], text)
         if wide:
             starts.sort()
         return self.unguarded(state, _one_character_removals(starts))
