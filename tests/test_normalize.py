@@ -218,6 +218,25 @@ def test_guard_covers_urls_and_emails() -> None:
     assert not guard.covers(text.index(",谢"), text.index(",谢") + 1)
 
 
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 4)), max_size=12),
+    st.lists(st.integers(0, 3), max_size=40),
+)
+@settings(max_examples=300, deadline=None)
+def test_guard_uncovered_keeps_what_covers_lets_through(
+    spans: list[tuple[int, int]], gaps: list[int]
+) -> None:
+    # Sorted, non-overlapping changes of zero to two characters, as the rules make them.
+    changes: list[tuple[int, int, str]] = []
+    position = 0
+    for index, gap in enumerate(gaps):
+        position += gap
+        changes.append((position, position + index % 3, ""))
+        position += index % 3
+    guard = Guard("", extra=[(start, start + length) for start, length in spans if length])
+    expected = [change for change in changes if not guard.covers(change[0], change[1])]
+    assert guard.uncovered(changes) == expected
+
 # --- On the shared corpus and seed page (skipped without ../shared) ---------------------------
 
 
@@ -291,6 +310,26 @@ def test_changed_runs_rebuild_the_converted_text(chars: list[str]) -> None:
         )
         assert "".join(pieces) == expected
 
+
+@settings(deadline=None)
+@given(st.integers(0, 6000), st.lists(st.integers(0, 5999), max_size=40))
+def test_changed_runs_of_a_long_text_are_its_differing_stretches(
+    length: int, converted_at: list[int]
+) -> None:
+    # Long enough to be compared chunk by chunk: runs may end on or cross a chunk's edge.
+    text = "随着时间过去" * (length // 6)
+    changed = sorted({position for position in converted_at if position < len(text)})
+    converted = list(text)
+    for position in changed:
+        converted[position] = "隨"
+    runs = list(changed_runs(text, 0, len(text), lambda _: "".join(converted)))
+    expected = []
+    for position in changed:
+        if expected and expected[-1][1] == position:
+            expected[-1] = (expected[-1][0], position + 1, expected[-1][2] + "隨")
+        else:
+            expected.append((position, position + 1, "隨"))
+    assert runs == expected
 
 def test_pre_blocks_keep_their_script_and_punctuation() -> None:
     result = Cleaner().clean((PAGES / "pre_blocks.html").read_bytes())

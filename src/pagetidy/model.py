@@ -16,6 +16,9 @@ EncodingSource = Literal["bom", "caller", "declared", "detected", "unicode"]
 page's own declaration, detection, or no decoding at all because the input was already text."""
 
 
+_new = object.__new__
+
+
 @dataclass(frozen=True)
 class Span:
     """A half-open character range ``[start, end)`` in the text a text-stage rule received."""
@@ -47,6 +50,29 @@ class Edit:
     """A span into the text the rule received, or the path of the removed element."""
     reason: str
     """A short, stable, countable reason; the matched text is in ``before``, not here."""
+
+    @classmethod
+    def in_text(  # noqa: PLR0917 - the six fields in order, the span as its two ends
+        cls, rule: str, family: str, before: str, after: str, start: int, end: int, reason: str
+    ) -> Edit:
+        """A text-stage edit at ``[start, end)``, equal to ``Edit(..., Span(start, end), ...)``.
+
+        Built without the dataclass ``__init__``, whose frozen ``__setattr__`` per field costs
+        more than the rest of recording an edit: a page can need ten thousand of them.
+        """
+        span = _new(Span)
+        fields = span.__dict__
+        fields["start"] = start
+        fields["end"] = end
+        edit = _new(cls)
+        fields = edit.__dict__
+        fields["rule"] = rule
+        fields["family"] = family
+        fields["before"] = before
+        fields["after"] = after
+        fields["where"] = span
+        fields["reason"] = reason
+        return edit
 
     @property
     def stage(self) -> Literal["dom", "text"]:

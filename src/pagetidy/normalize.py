@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import opencc
@@ -139,7 +139,8 @@ _CODE_END = re.compile(r"[;{}][ \t]*$", re.M)
 
 def code_line_spans(text: str) -> list[tuple[int, int]]:
     """Spans of lines that look like code, and of everything inside Markdown code fences."""
-    if "```" in text or "~~~" in text:
+    # A one-character test first: ``in`` is several times faster for one character than three.
+    if ("`" in text and "```" in text) or ("~" in text and "~~~" in text):
         return _fenced_code_spans(text)
     # A start hint is found at the newline before its line, so "\n" prefixes the text to catch
     # line 1 (and its offsets are then one past the line start).
@@ -190,7 +191,7 @@ def protected_spans(
     and the ``extra`` spans the caller knows of (``<pre>`` blocks)."""
     spans = code_line_spans(text)
     spans.extend(extra)
-    if "://" in text or "www." in text:
+    if (":" in text and "://" in text) or ("w" in text and "www." in text):
         for start, end in _lines_around(text, _URL_HINTS):
             for match in _URL.finditer(text, start, end):
                 url = match.group().rstrip(_URL_TRAILING)
@@ -235,6 +236,18 @@ def _lines_around(text: str, hints: tuple[re.Pattern[str], ...]) -> list[tuple[i
     return sorted(lines)
 
 
+_Change = TypeVar("_Change", bound=tuple[Any, ...])
+"""A change as a tuple that starts with its ``start`` and ``end`` (``rules.base.Change``)."""
+
+
+def _first_character(change: tuple[Any, ...]) -> int:
+    return change[0]  # type: ignore[no-any-return]
+
+
+def _last_character(change: tuple[Any, ...]) -> int:
+    return max(change[0], change[1] - 1)  # type: ignore[no-any-return]
+
+
 class Guard:
     """The protected spans of one text, queried by the rules of the normalization stage."""
 
@@ -252,6 +265,27 @@ class Guard:
         """True when ``[start, end)`` overlaps a protected span."""
         index = bisect_right(self._starts, max(start, end - 1)) - 1
         return index >= 0 and self.spans[index][1] > start
+
+    def uncovered(self, changes: list[_Change]) -> list[_Change]:
+        """``changes`` (sorted, not overlapping) less those that ``covers`` says overlap a span.
+
+        Two bisections per protected span rather than a test per change: a page can bring ten
+        thousand changes and a handful of spans. The same list comes back when none is covered.
+        """
+        kept: list[_Change] = []
+        cursor = 0
+        for start, end in self.spans:
+            # ``covers`` tests a change's last character (its start when empty) against the
+            # span's start and its start against the span's end; both keys grow along the list.
+            first = bisect_left(changes, start, cursor, key=_last_character)
+            past = bisect_left(changes, end, first, key=_first_character)
+            if first < past:
+                kept += changes[cursor:first]
+                cursor = past
+        if not cursor:
+            return changes
+        kept += changes[cursor:]
+        return kept
 
     def shifted(self, changes: Iterable[tuple[int, int, str]]) -> Guard:
         """This guard for the text after ``changes`` (sorted, none touching a protected span)."""
@@ -471,7 +505,30 @@ def changed_runs(text: str, start: int, end: int, convert: Callable[[str], str])
 _ZERO_BYTES = re.compile(rb"\x00{4,}")
 
 
+DIFF_CHUNK = 512
+"""Same-length texts longer than a few chunks are compared chunk by chunk first (a string
+comparison each), so that a long text with a few converted characters is not diffed whole."""
+
+
 def _same_length_runs(before: str, after: str, offset: int) -> Iterator[tuple[int, int, str]]:
+    """Runs where two same-length strings differ: in the stretches of differing chunks only."""
+    if len(before) <= 4 * DIFF_CHUNK:
+        yield from _differing_runs(before, after, offset)
+        return
+    stretches: list[list[int]] = []
+    for start in range(0, len(before), DIFF_CHUNK):
+        end = start + DIFF_CHUNK
+        if before[start:end] == after[start:end]:
+            continue
+        if stretches and stretches[-1][1] == start:
+            stretches[-1][1] = end  # a run can go on into the next chunk
+        else:
+            stretches.append([start, end])
+    for start, end in stretches:
+        yield from _differing_runs(before[start:end], after[start:end], offset + start)
+
+
+def _differing_runs(before: str, after: str, offset: int) -> Iterator[tuple[int, int, str]]:
     """Runs where two same-length strings differ, found without a Python loop per character.
 
     The UTF-32 code units are XORed as one big integer; four-byte-aligned zero runs of the

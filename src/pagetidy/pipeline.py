@@ -266,17 +266,18 @@ class Cleaner:
             name, family, reason = rule.name, rule.family, rule.reason
             pieces: list[str] = []
             cursor = 0
+            record = edits.append
+            edit = Edit.in_text
             for start, end, after, change_reason in changes:
                 if start < cursor:
                     raise ValueError(f"overlapping edits from rule {name!r} at {start}")
                 before = text[start:end]
-                edits.append(
-                    Edit(name, family, before, after, Span(start, end), change_reason or reason)
-                )
+                record(edit(name, family, before, after, start, end, change_reason or reason))
                 pieces += (text[cursor:start], after)
                 cursor = end
             pieces.append(text[cursor:])
             text = "".join(pieces)
+            rule.applied(changes, text, context)
             if context.protected:
                 context.protected = _shifted(context.protected, changes)
         return text

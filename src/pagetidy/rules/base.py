@@ -143,6 +143,9 @@ class TextRule(Rule):
         """Yield non-overlapping changes, spans pointing into ``text``."""
         raise NotImplementedError
 
+    def applied(self, changes: list[Change], text: str, page: PageContext) -> None:
+        """Told by the pipeline the text after it applied this rule's ``changes`` (sorted)."""
+
 
 class Line(NamedTuple):
     """A line of the text: its number (from 0), span (without the newline) and content."""

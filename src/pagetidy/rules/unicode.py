@@ -17,6 +17,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
+from itertools import repeat
+from operator import add
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from pagetidy.normalize import (
@@ -88,7 +90,9 @@ class StageText:
     def counts(self) -> dict[str, int]:
         """How often each notable character occurs in the text (absent ones are not keys)."""
         if self._counts is None:
-            self._counts = Counter(profile().notable.findall(self.text))
+            # Deleting the runs of other characters leaves the notable ones: a run pattern
+            # skips most of the text in one step, where ``notable.findall`` tests each position.
+            self._counts = Counter(profile().quiet_runs.sub("", self.text))
         return self._counts
 
     def has_any(self, chars: frozenset[str]) -> bool:
@@ -106,17 +110,29 @@ class StageText:
         """Describe the text after ``changes`` (sorted, none protected), worked out when needed."""
         self._pending = changes
 
-    def _settle(self) -> None:
+    def settle(self, changes: list[Change], text: str) -> None:
+        """Take ``text`` as the text after ``changes``, when they are the ones last advanced by.
+
+        The pipeline has just built that text: taking it saves applying the changes again, and
+        lets the next rule find its input described by identity.
+        """
+        if changes and changes == self._pending:
+            self._settle(text)
+
+    def _settle(self, after: str | None = None) -> None:
         changes = self._pending
         if not changes:
             return
         self._pending = []
         before = self.text
-        self.text = _applied(before, changes)
+        self.text = _applied(before, changes) if after is None else after
         if self._guard is not None and self._guard.spans:
             self._guard = self._guard.shifted((c.start, c.end, c.after) for c in changes)
         counts = self._counts
         if counts is None:
+            return
+        if len(changes) > len(before) >> RECOUNT_SHIFT:
+            self._counts = None  # counting the text again costs less than following each change
             return
         notable = profile().notable
         for change in changes:
@@ -130,6 +146,12 @@ class StageText:
             if not (change.after.isascii() and change.after.isprintable()):
                 for char in notable.findall(change.after):
                     counts[char] = counts.get(char, 0) + 1
+
+
+RECOUNT_SHIFT = 7
+"""Updating the counts costs about as much per change as counting them costs per 2**7 characters
+of text (a regex scan in C against a Python step per change): past one change per 128
+characters, the counts are dropped and taken again when next asked for."""
 
 
 class NormalizationRule(TextRule):
@@ -161,14 +183,18 @@ class NormalizationRule(TextRule):
             page.cache[_STAGE_KEY] = state
         return state
 
+    def applied(self, changes: list[Change], text: str, page: PageContext) -> None:
+        """Hand the stage's state the text the pipeline made, instead of making it again."""
+        state: StageText | None = page.cache.get(_STAGE_KEY)
+        if state is not None:
+            state.settle(changes, text)
+
     @staticmethod
     def unguarded(state: StageText, changes: list[Change]) -> list[Change]:
         """The changes (sorted) that touch no protected span; the state moves past them."""
         if not changes:
             return changes
-        guard = state.guard()
-        if guard.spans:
-            changes = [change for change in changes if not guard.covers(change.start, change.end)]
+        changes = state.guard().uncovered(changes)
         state.advance(changes)
         return changes
 
@@ -185,6 +211,8 @@ class Profile(NamedTuple):
 
     notable: re.Pattern[str]
     """Any character below, and any non-ASCII, non-space character outside the common set."""
+    quiet_runs: re.Pattern[str]
+    """A run of characters that are not notable."""
     common_notable: frozenset[str]
     """The notable characters that are ASCII, spaces or common (not counted as uncommon)."""
     # The characters each rule's matches start with or hold: without them it has nothing to do.
@@ -216,6 +244,7 @@ def profile() -> Profile:
     quiet = frozenset(bmp) - uncommon - wanted
     return Profile(
         notable=re.compile("[^" + char_class(quiet)[1:]),
+        quiet_runs=re.compile(char_class(quiet) + "+"),
         common_notable=wanted - uncommon,
         kangxi=kangxi,
         invisible=invisible,
@@ -226,7 +255,18 @@ def profile() -> Profile:
 
 
 def _starts(pattern: re.Pattern[str], text: str) -> list[int]:
-    return [match.start() for match in pattern.finditer(text)]
+    return list(map(_MATCH_START, pattern.finditer(text)))
+
+
+def _one_character_removals(starts: list[int]) -> list[Change]:
+    """A removal of the character at each of ``starts``, built with no Python step per change:
+    ``drop-spaces-between-cjk`` can find ten thousand on a page (a spaced-out chapter list)."""
+    ends = map(add, starts, repeat(1))
+    return list(map(_TUPLE_NEW, repeat(Change), zip(starts, ends, repeat(""), repeat(None))))
+
+
+_MATCH_START = re.Match.start
+_TUPLE_NEW = tuple.__new__
 
 
 def _applied(text: str, changes: list[Change]) -> str:
@@ -439,13 +479,21 @@ class FoldFullwidthAlphanumerics(NormalizationRule):
 
 _CJK = "\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff5b-\uff65"
 """Han characters and CJK punctuation (the ideographic space U+3000 is not one)."""
-_SPACES = "\t \u00a0\u2002-\u200a\u202f\u205f\u3000"
-_CJK_GAP = _SPACES.replace("\t", "")
-"""A tab between CJK characters separates table cells: it stays."""
-_SPACE_BETWEEN_CJK = re.compile(f"[{_CJK_GAP}](?<=[{_CJK}][{_CJK_GAP}])(?=[{_CJK}])")
-"""The lookbehind comes after the space so the regex engine can scan for spaces quickly."""
-_ASCII_SPACE_BETWEEN_CJK = re.compile(f" (?<=[{_CJK}] )(?=[{_CJK}])")
-"""The same for a text without wider spaces: starting with a literal, it is scanned for faster."""
+
+
+@lru_cache(maxsize=1)
+def _spaces_between_cjk() -> dict[str, re.Pattern[str]]:
+    """For the ASCII space and each special space (``_SPECIAL``): a pattern for it between two
+    CJK characters. A tab there separates table cells: it stays.
+
+    One pattern per space, each starting with its space as a literal, which the regex engine
+    scans for many times faster than a class of spaces; the lookbehind comes after the space for
+    the same reason. A text is scanned for the spaces it holds only (its counts say which).
+    """
+    return {
+        space: re.compile(f"{re.escape(space)}(?<=[{_CJK}]{re.escape(space)})(?=[{_CJK}])")
+        for space in {" ", *profile().special}
+    }
 
 
 class DropSpacesBetweenCjk(NormalizationRule):
@@ -460,14 +508,21 @@ class DropSpacesBetweenCjk(NormalizationRule):
     """A run of spaces between CJK characters is kept here as layout and folded to one space by
     ``collapse-spaces`` afterwards; a second pass over the clean text then removes that space."""
 
+    def __init__(self, config: Config) -> None:
+        """Compile the space patterns now rather than on the first page."""
+        super().__init__(config)
+        self.between = _spaces_between_cjk()
+
     def find(self, text: str, page: PageContext) -> list[Change]:
         """One removal per single space between two CJK characters."""
         state = self.state(text, page)
-        pattern = (
-            _SPACE_BETWEEN_CJK if state.has_any(profile().special) else _ASCII_SPACE_BETWEEN_CJK
-        )
-        runs = [Change(start, start + 1) for start in _starts(pattern, text)]
-        return self.unguarded(state, runs)
+        starts = _starts(self.between[" "], text)
+        wide = profile().special.intersection(state.counts())
+        for space in wide:
+            starts += _starts(self.between[space], text)
+        if wide:
+            starts.sort()
+        return self.unguarded(state, _one_character_removals(starts))
 
 
 _SPECIAL = "\u00a0\u2002-\u200a\u202f\u205f\u3000"

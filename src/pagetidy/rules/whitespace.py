@@ -61,7 +61,8 @@ class CollapseSpaces(TextRule):
         if first:
             changes.append(Change(0, first.end()))
         changes += [Change(*run.span(1)) for run in _LINE_LEADING.finditer(text)]
-        if "  " in text or "\t" in text or "\u00a0" in text:
+        # ``" " in text`` first: one character is found several times faster than two.
+        if (" " in text and "  " in text) or "\t" in text or "\u00a0" in text:
             changes += [Change(*run.span(), " ") for run in _INNER_RUN.finditer(text)]
         ends = [newline.start() for newline in _SPACED_LINE_END.finditer(text)]
         if text.endswith(tuple(_EDGE_SPACE)):
