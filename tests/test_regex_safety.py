@@ -49,12 +49,18 @@ def _patterns_in(value: Any) -> Iterator[re.Pattern[Any]]:
 
 
 def _modules() -> list[Any]:
-    """pagetidy and its submodules, but not ``__main__`` (importing it runs the CLI)."""
-    return [pagetidy] + [
-        importlib.import_module(info.name)
-        for info in pkgutil.walk_packages(pagetidy.__path__, "pagetidy.")
-        if not info.name.startswith("pagetidy._")
-    ]
+    """pagetidy and its submodules, but not ``__main__`` (importing it runs the CLI), nor an
+    integration whose optional dependency is not installed (``pagetidy[datatrove]``)."""
+    modules = [pagetidy]
+    for info in pkgutil.walk_packages(pagetidy.__path__, "pagetidy."):
+        if info.name.startswith("pagetidy._"):
+            continue
+        try:
+            modules.append(importlib.import_module(info.name))
+        except ImportError:
+            if not info.name.startswith("pagetidy.integrations."):
+                raise
+    return modules
 
 
 def discover_patterns() -> dict[str, re.Pattern[Any]]:
