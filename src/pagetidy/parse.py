@@ -231,6 +231,36 @@ def node_path(element: HtmlElement) -> str:
     return str(element.getroottree().getpath(element))
 
 
+def node_paths(elements: list[HtmlElement]) -> list[str]:
+    """``node_path`` of each element (none of them a root), computed per parent.
+
+    libxml2 finds each step's index by scanning the siblings at every level of every path, which
+    is slow for many removals under wide parents; here each parent's path is asked once and its
+    children are counted once. A step has an index only when a sibling shares its tag.
+    """
+    by_parent: dict[HtmlElement, list[HtmlElement]] = {}
+    for element in elements:
+        by_parent.setdefault(element.getparent(), []).append(element)
+    paths: dict[HtmlElement, str] = {}
+    for parent, wanted in by_parent.items():
+        if parent is None or len(wanted) == 1:
+            paths.update((element, node_path(element)) for element in wanted)
+            continue
+        wanted_set = set(wanted)
+        totals: dict[str, int] = {}
+        numbered: list[tuple[HtmlElement, str, int]] = []
+        for child in parent:
+            tag = child.tag
+            if isinstance(tag, str):
+                totals[tag] = count = totals.get(tag, 0) + 1
+                if child in wanted_set:
+                    numbered.append((child, tag, count))
+        prefix = node_path(parent) + "/"
+        for child, tag, count in numbered:
+            paths[child] = prefix + (tag if totals[tag] == 1 else f"{tag}[{count}]")
+    return [paths[element] for element in elements]
+
+
 def tag_of(element: etree._Element) -> str:
     """The lower-case tag name, or an empty string for comments and processing instructions."""
     tag = element.tag
