@@ -156,12 +156,13 @@ def parse_html(text: str) -> HtmlElement:
     # Parsing UTF-8 bytes with the encoding given costs less than handing lxml a str, and
     # deleting control bytes from the encoded bytes is one C pass (no UTF-8 sequence holds them).
     data = cap_attributes(text).encode("utf-8", "replace").translate(None, _CONTROL_BYTES)
-    for noncharacter in _NONCHARACTERS_UTF8:
-        data = data.replace(noncharacter, b"")
+    if b"\xef\xbf" in data:  # their common prefix: one search instead of two
+        for noncharacter in _NONCHARACTERS_UTF8:
+            data = data.replace(noncharacter, b"")
     if b"&#" in data:
         data = _CHAR_REFERENCE.sub(_without_refused_reference, data)
     data = _XML_DECLARATION_BYTES.sub(b"", data, count=1)
-    if not data.strip():
+    if not data or data.isspace():  # as ``not data.strip()``, without copying the page
         raise InputError("empty input: no markup or text to clean")
     parser = _parser()
     try:

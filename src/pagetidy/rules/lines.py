@@ -67,7 +67,10 @@ def view(text: str) -> str:
 
 def is_prose(text: str) -> bool:
     """A sentence, not a label row: a sentence end inside it, or three or more commas."""
-    return bool(PROSE_END.search(text)) or text.count(",") >= 3
+    # ``in`` tests before the pattern: most lines hold no ``!`` or ``?`` for it to look behind.
+    if "。" in text or (("!" in text or "?" in text) and PROSE_END.search(text)):
+        return True
+    return text.count(",") >= 3
 
 
 def residue(text: str, *patterns: re.Pattern[str]) -> str:
