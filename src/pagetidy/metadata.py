@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
@@ -293,6 +294,13 @@ _PLACEHOLDER_NAMES = frozenset(
 )
 """Values that name nobody: 佚名 means 'anonymous'; they are dropped rather than stored."""
 
+@lru_cache(maxsize=1024)
+def shadow_line(line: str) -> str:
+    """``shadow(line)``, cached: the page scan, the metadata rules and each line parser fold the
+    same lines again (a conversion costs more than the lookup)."""
+    return shadow(line)
+
+
 _PROSE = re.compile(r"[。!?;,，；！？]")
 _MARKUP = re.compile(r"[=<>{}\"]|^\d+$|^[\w.-]+\.(?:com|cn|net|org)$", re.I)
 """Not a name: markup left in the text (size="20"), a bare number (an id), a domain."""
@@ -514,10 +522,11 @@ def parse_meta_line(line: str, reference: datetime | None = None) -> MetaLine | 
     line = as_read(line)
     if not line or len(line) > _LINE_LIMIT:
         return None
-    folded = shadow(line)
-    marks = _marks(folded, reference)
-    if not any(kind == "key" for _, _, kind, _ in marks):
-        return None
+    folded = shadow_line(line)
+    keys = _key_marks(folded)
+    if not keys:
+        return None  # most lines: no dates or toolbar words need looking for
+    marks = _marks(folded, reference, keys)
     covered = [False] * len(folded)
     values: list[FieldValue] = []
     dates: list[str] = []
@@ -553,8 +562,8 @@ def parse_meta_line(line: str, reference: datetime | None = None) -> MetaLine | 
     return MetaLine(tuple(values), signals, weak=not strong and signals < 2)
 
 
-def _marks(folded: str, reference: datetime | None) -> list[_Mark]:
-    """Keys, then dates and toolbar words where no key is, in order of position."""
+def _key_marks(folded: str) -> list[_Mark]:
+    """The keys of a folded line, in order of position."""
     marks: list[_Mark] = []
     for match in _KEY_PATTERN.finditer(folded):
         key = match.group("bkey") or match.group("key")
@@ -562,6 +571,12 @@ def _marks(folded: str, reference: datetime | None) -> list[_Mark]:
         if ":" not in match.group("sep") and field != "published" and key not in ("by", "出自"):
             continue
         marks.append((match.start(), match.end(), "key", (key, field)))
+    return marks
+
+
+def _marks(folded: str, reference: datetime | None, keys: list[_Mark]) -> list[_Mark]:
+    """``keys``, then dates and toolbar words where no key is, in order of position."""
+    marks = list(keys)
     spans: list[_Mark] = [
         (date.start, date.end, "date", date.iso) for date in iter_dates(folded, reference)
     ]
@@ -642,7 +657,7 @@ def parse_byline(line: str) -> str | None:
     stripped = as_read(line)
     if not stripped or len(stripped) > SHORT_LINE:
         return None
-    folded = shadow(stripped)
+    folded = shadow_line(stripped)
     match = _BYLINE.match(folded)
     if not match or _PHOTO_CREDIT.search(folded):
         return None  # a photographer's credit under a picture names no author of the text
@@ -658,11 +673,11 @@ _CREDIT = re.compile(
 
 def parse_dateline(line: str) -> str | None:
     """Reporters named in a paragraph's dateline (``电（记者 张三）``) or closing credit."""
-    match = _DATELINE.search(shadow(line[:200]))
+    match = _DATELINE.search(shadow_line(line[:200]))
     if match:
         return _names(line[match.start("body") : match.end("body")])
     tail_start = max(0, len(line) - 40)
-    credit = _CREDIT.search(shadow(line[tail_start:]))
+    credit = _CREDIT.search(shadow_line(line[tail_start:]))
     if credit is None or not (credit.group("place") or _ROLE.search(credit.group("body"))):
         return None  # （张三） alone could be anything; a role or a 报道 makes it a credit
     return _names(line[tail_start + credit.start("body") : tail_start + credit.end("body")])
@@ -707,7 +722,7 @@ def parse_date_line(line: str) -> DateLine | None:
     stripped = as_read(line)
     if not stripped or len(stripped) > SHORT_LINE + 10:
         return None
-    folded = shadow(stripped)
+    folded = shadow_line(stripped)
     found = next(iter_dates(folded), None)
     if found is None or not _DATE_LINE_PREFIX.match(folded[: found.start]):
         return None
@@ -890,13 +905,13 @@ def _guess_near_title(lines: list[str], page: PageContext) -> None:
     """Weakest guesses, from the lines right under the title: a name alone, a timestamp."""
     below = lines[:_NEAR_TITLE]
     if below:
-        first = shadow(below[0])
+        first = shadow_line(below[0])
         if _NAME_LINE.match(first) and first not in _NOT_NAMES:
             offer(page, "author", below[0], "guess[name under the title]")
     for line in below:
         if len(line) > 80:
             continue
-        found = next(iter_dates(shadow(line)), None)
+        found = next(iter_dates(shadow_line(line)), None)
         if found and "T" in found.iso:
             offer(page, "published", found.iso, "guess[time under the title]")
             break
@@ -904,7 +919,7 @@ def _guess_near_title(lines: list[str], page: PageContext) -> None:
 
 def parse_citation(line: str) -> str | None:
     """The issue a reprint cites (``——《北京之春》1998年3月号`` -> ``1998-03``), or None."""
-    match = _CITATION.match(shadow(line.strip())) if len(line) <= 60 else None
+    match = _CITATION.match(shadow_line(line.strip())) if len(line) <= 60 else None
     if not match:
         return None
     return match.group("y") + (f"-{int(match.group('m')):02d}" if match.group("m") else "")

@@ -25,6 +25,7 @@ from pagetidy.metadata import (
     parse_dateline,
     parse_meta_line,
     parse_reference,
+    shadow_line,
 )
 from pagetidy.normalize import shadow
 from pagetidy.parse import strip_site_suffix
@@ -204,7 +205,7 @@ class MoveByline(TextRule):
             if names:
                 offer(page, "author", names, "byline")
                 verdicts[line.number] = ""
-            elif "记者" in shadow(line.text[:200]):
+            elif "记者" in shadow_line(line.text[:200]):
                 names = parse_dateline(line.text)
                 if names:
                     offer(page, "author", names, "dateline")
