@@ -351,6 +351,8 @@ def blocks_to_text(blocks: list[Block]) -> str:
 
 
 def _layout(raw: str, *, preformatted: bool) -> str:
+    if not preformatted and _LINE_BREAK not in raw and _CELL_BREAK not in raw:
+        return _collapse(raw).strip()  # most blocks: one line, no cells
     lines = raw.split(_LINE_BREAK)
     if preformatted:
         cleaned = [line.rstrip() for line in "\n".join(lines).split("\n")]
