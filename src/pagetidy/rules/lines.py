@@ -62,7 +62,10 @@ def views_text(text: str) -> str:
 def view(text: str) -> str:
     """The text a line rule judges: folded, unseen characters and glued pinyin dropped, spaces
     collapsed (as the clean text will have them, so a second cleaning judges it the same)."""
-    return " ".join(_GLUED_PINYIN.sub("", UNSEEN.sub("", text)).split())
+    text = UNSEEN.sub("", text)
+    if "(" in text:  # the pinyin's parenthesis: most lines have none to search for
+        text = _GLUED_PINYIN.sub("", text)
+    return " ".join(text.split())
 
 
 def is_prose(text: str) -> bool:
