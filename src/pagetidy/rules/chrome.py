@@ -237,6 +237,8 @@ class DropPrevNextLine(ShadowLineRule):
     family: ClassVar[str] = "chrome"
     reason: ClassVar[str] = "previous/next article link"
     summary: ClassVar[str] = "上一篇：… 下一篇：… lines, with the linked titles"
+    # Every dropped line starts with a match; multiline, the pattern finds it in the joined views.
+    hint: ClassVar[re.Pattern[str] | None] = re.compile(PREV_NEXT.pattern, re.MULTILINE)
 
     def judge(self, line: Line, page: PageContext) -> str | None:
         """Drop a line that starts with a prev/next label and is not long prose."""

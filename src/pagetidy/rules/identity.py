@@ -110,6 +110,7 @@ class DropCopyrightLine(ShadowLineRule):
     family: ClassVar[str] = "identity"
     reason: ClassVar[str] = "copyright line"
     summary: ClassVar[str] = "版权所有 / Copyright © / All Rights Reserved lines of a site footer"
+    hint: ClassVar[re.Pattern[str] | None] = COPYRIGHT  # every dropped line holds a match
 
     def judge(self, line: Line, page: PageContext) -> str | None:
         """Drop a short copyright line, or one that is mostly footer material."""
@@ -134,6 +135,7 @@ class DropReprintNotice(ShadowLineRule):
     family: ClassVar[str] = "identity"
     reason: ClassVar[str] = "reposting or infringement notice"
     summary: ClassVar[str] = "未经授权不得转载, 转载请注明出处, 如有侵权请联系删除, 仅代表作者观点"
+    hint: ClassVar[re.Pattern[str] | None] = REPRINT  # every dropped line holds a match
 
     def judge(self, line: Line, page: PageContext) -> str | None:
         """Drop a short notice line, a footer line with a notice, or a labelled notice paragraph."""

@@ -91,6 +91,10 @@ class DropLicenceLine(NumberedFooterLine):
         CULTURE_CODE,
         DOCUMENT_CODE,
     )
+    # Every dropped line holds one of the numbers: one search for any of them in the joined views.
+    hint: ClassVar[re.Pattern[str] | None] = re.compile(
+        "|".join(f"(?:{number.pattern})" for number in numbers)
+    )
 
 
 class DropReportHotlineLine(ShadowLineRule):
