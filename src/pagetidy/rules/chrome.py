@@ -280,6 +280,10 @@ class DropRelatedBlock(ShadowLineRule):
     family: ClassVar[str] = "chrome"
     reason: ClassVar[str] = "related or recommended links"
     summary: ClassVar[str] = "相关阅读 / 推荐阅读 / 猜你喜欢 headings with up to 12 title lines"
+    # Nothing is dropped without a heading or an inline label, each anchored at a line start.
+    hint: ClassVar[re.Pattern[str] | None] = re.compile(
+        f"(?:{RELATED_HEAD.pattern})|(?:{RELATED_INLINE.pattern})", re.I | re.MULTILINE
+    )
 
     def judge_all(self, lines: Sequence[Line], page: PageContext) -> list[str | None]:
         """Mark each heading and the run of title lines under it, stopping at prose."""
@@ -318,6 +322,10 @@ class DropBreadcrumbLine(ShadowLineRule):
     family: ClassVar[str] = "chrome"
     reason: ClassVar[str] = "breadcrumb trail"
     summary: ClassVar[str] = "当前位置：… lines and 首页 > 栏目 > 正文 trails"
+    # Both patterns in one, multiline and case-blind (a wider net than the label's own).
+    hint: ClassVar[re.Pattern[str] | None] = re.compile(
+        f"(?:{CRUMB_LABEL.pattern})|(?:{CRUMB_TRAIL.pattern})", re.I | re.MULTILINE
+    )
 
     def judge(self, line: Line, page: PageContext) -> str | None:
         """Drop a short, non-sentence line that is a location label or a home-rooted trail."""

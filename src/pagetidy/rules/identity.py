@@ -159,6 +159,10 @@ class DropDisclaimerBlock(ShadowLineRule):
     family: ClassVar[str] = "identity"
     reason: ClassVar[str] = "disclaimer notice"
     summary: ClassVar[str] = "免责声明：… paragraphs, and a 版权与免责声明 heading with its clauses"
+    # Nothing is dropped without a heading or a label; multiline, they are found in the views.
+    hint: ClassVar[re.Pattern[str] | None] = re.compile(
+        f"(?:{NOTICE_HEADING.pattern})|(?:{NOTICE_LABEL.pattern})", re.MULTILINE
+    )
 
     def judge_all(self, lines: Sequence[Line], page: PageContext) -> list[str | None]:
         """Mark labelled notices, and headings with the notice paragraphs right under them."""

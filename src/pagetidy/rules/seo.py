@@ -111,6 +111,7 @@ class DropTagLine(ShadowLineRule):
     family: ClassVar[str] = "seo"
     reason: ClassVar[str] = "tag cloud or hot-search row"
     summary: ClassVar[str] = "热门搜索：…, 标签：…, Tags: …, 相关热词搜索：… rows"
+    hint: ClassVar[re.Pattern[str] | None] = re.compile(TAG_HEAD.pattern, re.I | re.MULTILINE)
 
     def judge_all(self, lines: Sequence[Line], page: PageContext) -> list[str | None]:
         """Mark tag rows, and a bare tag heading with the short item lines under it."""
@@ -140,6 +141,7 @@ class DropLinkFarmBlock(ShadowLineRule):
     family: ClassVar[str] = "seo"
     reason: ClassVar[str] = "link farm (友情链接)"
     summary: ClassVar[str] = "友情链接：… rows, a 友情链接 / 合作伙伴 heading with its site names"
+    hint: ClassVar[re.Pattern[str] | None] = re.compile(LINK_HEAD.pattern, re.MULTILINE)
 
     def judge_all(self, lines: Sequence[Line], page: PageContext) -> list[str | None]:
         """Mark link-farm rows, and a bare heading with the short lines under it."""
