@@ -6,6 +6,8 @@ character none of its patterns can take.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -20,6 +22,7 @@ from pagetidy.rules.chrome import (
     DropToolbarControls,
 )
 from pagetidy.rules.lines import content_length, mostly, shadow_of, views_text
+from pagetidy.rules.seo import GAMBLING, GAMBLING_FIRST, PORN, PORN_FIRST, SEO_FORM, SPAM_WORD
 from tests.rule_fixtures import Case, all_cases, run_rule
 
 HINTED = {rule.name: rule for rule in REGISTRY if getattr(rule, "hint", None) is not None}
@@ -87,3 +90,35 @@ def _reference_segments(text: str) -> list[tuple[int, int]]:
 def test_toolbar_shortcuts_keep_every_verdict(text: str) -> None:
     assert TOOLBAR.whole(text) == _reference_whole(text)
     assert list(TOOLBAR.segments(text)) == _reference_segments(text)
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """``pattern`` split at the ``|`` outside any group."""
+    alternatives, depth, current = [], 0, ""
+    for index, char in enumerate(pattern):
+        escaped = index > 0 and pattern[index - 1] == "\\"
+        depth += (char == "(" and not escaped) - (char == ")" and not escaped)
+        if char == "|" and depth == 0:
+            alternatives.append(current)
+            current = ""
+        else:
+            current += char
+    return [*alternatives, current]
+
+
+@pytest.mark.parametrize(("words", "first"), [(GAMBLING, GAMBLING_FIRST), (PORN, PORN_FIRST)])
+def test_spam_lookahead_holds_every_first_character(words: str, first: str) -> None:
+    for word in _top_level_alternatives(words):
+        assert word[0] in first, word  # a literal first character the lookahead lets through
+        assert word[0] not in "\\([.^$*+?{|", word
+
+
+@given(st.text(alphabet="威尼斯人亚博体育app官网【】金沙网站黄色视频AVav欧宝Yabo 一区二区", max_size=40))
+@example("【金沙网站】欧宝体育APP 亚洲精品")
+def test_spam_lookahead_changes_no_match(text: str) -> None:
+    plain_word = re.compile(f"{GAMBLING}|{PORN}", re.I)
+    plain_form = re.compile(SEO_FORM.pattern.split(")", 1)[1], re.I)  # after the lookahead
+    assert SPAM_WORD.findall(text) == plain_word.findall(text)
+    assert [m.span() for m in SEO_FORM.finditer(text)] == [
+        m.span() for m in plain_form.finditer(text)
+    ]

