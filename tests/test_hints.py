@@ -13,6 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pagetidy import Config
+from pagetidy.metadata import _TRIGGER
 from pagetidy.rules import REGISTRY
 from pagetidy.rules.chrome import (
     _BACK_TO_TOP,
@@ -23,6 +24,7 @@ from pagetidy.rules.chrome import (
 )
 from pagetidy.rules.lines import content_length, mostly, shadow_of, views_text
 from pagetidy.rules.seo import GAMBLING, GAMBLING_FIRST, PORN, PORN_FIRST, SEO_FORM, SPAM_WORD
+from pagetidy.rules.vocabulary import CONTACT, COPYRIGHT, OPERATOR, REPORT, REPRINT
 from tests.rule_fixtures import Case, all_cases, run_rule
 
 HINTED = {rule.name: rule for rule in REGISTRY if getattr(rule, "hint", None) is not None}
@@ -122,3 +124,29 @@ def test_spam_lookahead_changes_no_match(text: str) -> None:
     assert [m.span() for m in SEO_FORM.finditer(text)] == [
         m.span() for m in plain_form.finditer(text)
     ]
+
+
+_LOOKAHEAD = re.compile(r"^\(\?=\[[^\]]*\]\)")
+LED = {
+    "REPORT": REPORT, "COPYRIGHT": COPYRIGHT, "REPRINT": REPRINT, "OPERATOR": OPERATOR,
+    "CONTACT": CONTACT, "TRIGGER": _TRIGGER,
+}
+LED_TEXTS = [case.source for case in all_cases()] + [
+    "版权所有 Copyright © 2004 (C) 2001 ALL Rights Reserved 保留一切权利",
+    "违法和不良信息举报电话：12377 投诉邮箱: a@b.cn 有害信息举报专区 123770",
+    "主办单位：某某 Powered By X 建议使用IE8浏览器 1024\u00d7768分辨率 (主办) 技术支持",
+    "联系电话：1 E-mail: x QQ: 2 值班电话 地址: 某地 来源：网络 版权归原作者 转载请注明",
+    "记者 张三 2024年 \uff13/2024 by 李四 報導 记者：",
+]
+
+
+@pytest.mark.parametrize("name", sorted(LED))
+def test_first_character_lookahead_changes_no_match(name: str) -> None:
+    pattern = LED[name]
+    plain = re.compile(_LOOKAHEAD.sub("", pattern.pattern), pattern.flags)
+    assert plain.pattern != pattern.pattern  # the lookahead is there to strip
+    for text in LED_TEXTS:
+        for line in text.split("\n"):
+            assert [m.span() for m in pattern.finditer(line)] == [
+                m.span() for m in plain.finditer(line)
+            ]
