@@ -34,6 +34,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from pagetidy.parse import CELL_TAGS, HtmlElement
+from pagetidy.patterns import led_by
 
 CJK_PUNCTUATION = "。，、；：？！“”‘’（）《》「」『』…—"
 """Punctuation that marks Chinese prose; menus, link lists and tag clouds have almost none."""
@@ -41,8 +42,11 @@ CJK_PUNCTUATION = "。，、；：？！“”‘’（）《》「」『』…�
 _PUNCTUATION = re.compile(f"[{CJK_PUNCTUATION}]")
 
 _FOOTER_TEXT = re.compile(
-    r"版权所有|版權所有|Copyright|©|All Rights Reserved|ICP[备証证備]|公网安备|不良信息举报"
-    r"|举报电话|联系我们|關於我們|关于我们|免责声明|免責聲明|仅代表作者|僅代表作者|不代表本[站网網]",
+    led_by(
+        "版C©AI公不举联關关免仅僅",
+        r"版权所有|版權所有|Copyright|©|All Rights Reserved|ICP[备証证備]|公网安备|不良信息举报"
+        r"|举报电话|联系我们|關於我們|关于我们|免责声明|免責聲明|仅代表作者|僅代表作者|不代表本[站网網]",
+    ),
     re.I,
 )
 """Text that marks a footer or legal block wherever it sits; such a block counts against."""

@@ -28,6 +28,7 @@ from lxml import etree
 
 from pagetidy.normalize import as_read, shadow
 from pagetidy.parse import body_of, iter_blocks
+from pagetidy.patterns import led_by
 
 if TYPE_CHECKING:
     from pagetidy.parse import HtmlElement
@@ -49,6 +50,7 @@ _CN_VALUES = {char: value for value, char in enumerate("〇一二三四五六七
 _CN_DIGITS = "〇零一二三四五六七八九"
 
 DATE_PATTERN = re.compile(
+    rf"(?=[\d民{_CN_DIGITS}])"  # the first characters of a date (see patterns.led_by)
     r"(?<![\d.])(?:"
     # 2024年9月26日, 2024-09-26, 2024/9/26, 2024.09.26 (the separator repeats)
     r"(?P<y>(?:19|20)\d{2})\s*(?:年\s*(?P<m1>[01]?\d)\s*月\s*(?P<d1>[0-3]?\d)\s*[日号]?"
@@ -453,6 +455,8 @@ _BOUNDARY_KEYS = ("文", "by", "来自")
 """Short keys that must start a token, so 原文： or 近来自： do not read as keys."""
 
 _KEY_PATTERN = re.compile(
+    # The first character of a key, looked for first (see patterns.led_by).
+    "(?=[" + re.escape("".join(sorted({key[0] for key in _KEY_FIELDS}))) + "])"
     r"(?:(?<![^\s\[【(（|/〓□■◆●·])(?P<bkey>" + "|".join(_BOUNDARY_KEYS) + r")"
     r"|(?P<key>" + "|".join(sorted(
         (key for key in _KEY_FIELDS if key not in _BOUNDARY_KEYS), key=len, reverse=True)) + r"))"
@@ -938,7 +942,7 @@ def parse_citation(line: str) -> str | None:
 
 _AUTHOR_CLASSES = ("author", "byline", "writer", "zuozhe", "reporter", "article-author")
 """Class tokens, itemprop and rel values that mark an element as the author (trafilatura's)."""
-_AUTHOR_MARK = re.compile("|".join(_AUTHOR_CLASSES), re.I)
+_AUTHOR_MARK = re.compile(led_by("abwzr", "|".join(_AUTHOR_CLASSES)), re.I)
 
 
 _MARK_ATTRIBUTES = etree.XPath(

@@ -14,6 +14,7 @@ from typing import ClassVar
 from lxml import etree
 
 from pagetidy.parse import HtmlElement, body_of
+from pagetidy.patterns import led_by
 from pagetidy.rules.base import DomRule, PageContext, Removal
 
 NON_TEXT_TAGS = (
@@ -30,7 +31,7 @@ FORM_CONTROL_TAGS = (
 
 RUBY_READING_TAGS = ("rt", "rp", "rtc")
 
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN_STYLE = re.compile(led_by("dv", r"display\s*:\s*none|visibility\s*:\s*hidden"), re.I)
 _HIDDEN_CANDIDATES = etree.XPath(
     "descendant-or-self::*/@hidden/.. | descendant-or-self::*/@aria-hidden/.."
     " | descendant-or-self::*/@style["

@@ -16,6 +16,7 @@ from typing import ClassVar
 
 from pagetidy.normalize import shadow
 from pagetidy.parse import HtmlElement, body_of
+from pagetidy.patterns import led_by
 from pagetidy.rules.base import DomRule, Line, PageContext, Removal
 from pagetidy.rules.blocks import guarded, named_elements, styled, token_set
 from pagetidy.rules.lines import ShadowLineRule, content_length, is_prose, neighbours
@@ -303,10 +304,14 @@ _LINK_FARM_NAMES = token_set(LINK_FARM_TOKENS, LINK_FARM_SUBSTRINGS)
 
 
 OFFSCREEN_STYLE = re.compile(
-    r"font-size\s*:\s*0(?:px|pt|em|rem)?\s*(?:;|$|!)|text-indent\s*:\s*-\d{3,}"
-    r"|(?:left|top|margin-left|margin-top)\s*:\s*-\d{3,}(?:px|em)|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$|!)"
-    r"|color\s*:\s*(?:transparent|rgba\([^)]{0,40},\s*0(?:\.0+)?\s*\))"
-    r"|(?:height|width)\s*:\s*0(?:px)?\s*;[^\"]{0,80}overflow\s*:\s*hidden",
+    led_by(
+        "ftlmochw",
+        r"font-size\s*:\s*0(?:px|pt|em|rem)?\s*(?:;|$|!)|text-indent\s*:\s*-\d{3,}"
+        r"|(?:left|top|margin-left|margin-top)\s*:\s*-\d{3,}(?:px|em)"
+        r"|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$|!)"
+        r"|color\s*:\s*(?:transparent|rgba\([^)]{0,40},\s*0(?:\.0+)?\s*\))"
+        r"|(?:height|width)\s*:\s*0(?:px)?\s*;[^\"]{0,80}overflow\s*:\s*hidden",
+    ),
     re.I,
 )
 """Text pushed off screen, shrunk to nothing or made transparent: hidden keywords."""

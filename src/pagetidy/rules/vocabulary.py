@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from pagetidy.patterns import led_by
 from pagetidy.rules.lines import content_length, is_prose, mostly
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼港澳台滇黔蜀陇秦"
@@ -18,30 +19,29 @@ shadow view has folded 滬粵閩… already); 滇黔蜀陇秦 are the alternativ
 P = f"[{PROVINCES}]"
 
 
-def led_by(first: str, pattern: str) -> str:
-    """``pattern`` behind a lookahead for ``first``, the characters every match starts with.
-
-    Python's engine skips ahead by a pattern's first characters only when every alternative
-    starts with a literal it can compare exactly; a case-blind alternation, or one that starts
-    with a class, is otherwise tried at every position. The lookahead changes no match.
-    """
-    return f"(?=[{first}])(?:{pattern})"
-
 ICP_NUMBER = re.compile(
-    rf"{P}\s?\|?\s?ICP\s?(?:[备证]\s?案?)?\s?(?:号|编号)?\s?:?\s?(?:[A-Z]\d?\s?-\s?)?\d{{5,10}}"
-    rf"\s?号?(?:\s?-\s?\d{{1,3}})?"
-    rf"|ICP\s?(?:[备证]案?|经营许可证)(?:号|编号)?\s?:\s?{P}?\s?(?:[A-Z]\d?\s?-\s?)?\d{{5,10}}",
+    led_by(
+        f"{PROVINCES}I",
+        rf"{P}\s?\|?\s?ICP\s?(?:[备证]\s?案?)?\s?(?:号|编号)?\s?:?\s?(?:[A-Z]\d?\s?-\s?)?\d{{5,10}}"
+        rf"\s?号?(?:\s?-\s?\d{{1,3}})?"
+        rf"|ICP\s?(?:[备证]案?|经营许可证)(?:号|编号)?\s?:\s?{P}?\s?(?:[A-Z]\d?\s?-\s?)?\d{{5,10}}",
+    ),
     re.I,
 )
 """京ICP备12345678号-1, 京 ICP 证 040089 号-1, 京｜ICP备…, 京ICP00000008号, ICP证：B2-2004…"""
 
 POLICE_NUMBER = re.compile(
-    rf"{P}?\s?公网安备\s?(?:号\s?:?\s?)?\d{{10,14}}\s?号?"
-    r"|公安(?:局|机关)?[\u4e00-\u9fff]{0,8}备案(?:编号|号)\s?:?\s?\d{10,14}(?:-\d{1,6})?"
+    led_by(
+        rf"{PROVINCES}\s公",
+        rf"{P}?\s?公网安备\s?(?:号\s?:?\s?)?\d{{10,14}}\s?号?"
+        r"|公安(?:局|机关)?[\u4e00-\u9fff]{0,8}备案(?:编号|号)\s?:?\s?\d{10,14}(?:-\d{1,6})?",
+    )
 )
 """京公网安备11010802044671号, 京公網安備 11010202000300號, 公安机关备案号：15081599004-00001."""
 
-TELECOM_CODE = re.compile(rf"(?<![A-Za-z0-9]){P}\s?[BA][12]?(?:\s?-\s?\d){{0,2}}\s?-\s?\d{{6,10}}")
+TELECOM_CODE = re.compile(
+    led_by(PROVINCES, rf"(?<![A-Za-z0-9]){P}\s?[BA][12]?(?:\s?-\s?\d){{0,2}}\s?-\s?\d{{6,10}}")
+)
 """粤B2-20090059, 沪B2-20040070-1, 粤B-20050235, 滇B-2-4-20030004, B1-20060139."""
 
 CULTURE_CODE = re.compile(
