@@ -184,3 +184,19 @@ def test_first_character_lookahead_changes_no_match(name: str) -> None:
             assert [m.span() for m in pattern.finditer(line)] == [
                 m.span() for m in plain.finditer(line)
             ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "增值电信业务经营许可证：粤B2-20090059", "京网文[2020]5494-1075号", "沪B2-20040070-1",
+        "（广媒）字第172号", "(京)字121号", "（京）网药械信息备字（2022）第00334号",
+        "新出音字 [2008] 910号", "互联网新闻信息服务许可证10120170001", "滇B-2-4-20030004",
+        "(京) 字  12号", "新出网证(京)字 (2010) 第024号",
+    ],
+)
+def test_licence_hint_is_in_every_number(text: str) -> None:
+    rule = HINTED["drop-licence-line"]
+    for number in rule.numbers:
+        for match in number.finditer(text):
+            assert rule.hint.search(match.group()), (number.pattern[:30], match.group())
