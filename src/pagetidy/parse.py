@@ -78,8 +78,9 @@ _HTML_SIGNAL = re.compile(
 )
 _SPACE_RUN = re.compile(r"[ \t\n\r\f]+")
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f"
-_CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \t\f]*[\n\r][ \t\n\r\f]*(?=[{_CJK}])")
-"""A whitespace run holding a line break between two CJK characters (see ``is_cjk``)."""
+_CJK_BREAK = re.compile(f"(?=[ \t\f\n\r])(?<=[{_CJK}])[ \t\f]*[\n\r][ \t\n\r\f]*(?=[{_CJK}])")
+"""A whitespace run holding a line break between two CJK characters (see ``is_cjk``); the
+leading lookahead rules out most positions with one test (see ``patterns.led_by``)."""
 _LINE_BREAK = "\x00"
 _CELL_BREAK = "\x01"
 """Sentinel between table cells; it becomes a tab, which no space rule removes, so two cells
