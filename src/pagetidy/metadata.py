@@ -957,7 +957,10 @@ def read_author_elements(root: HtmlElement, page: PageContext) -> None:
     """An author named by an element marked ``class="author"`` / ``itemprop="author"``."""
     # Attribute values are far fewer than elements: filter them, then climb to their element.
     values: list[Any] = _MARK_ATTRIBUTES(root)  # type: ignore[assignment]
-    hits = {value for value in set(values) if _AUTHOR_MARK.search(value)}  # names repeat
+    unique = set(values)  # names repeat
+    if _AUTHOR_MARK.search("\n".join(unique)) is None:
+        return  # half the pages: one search over all the names (no mark spans a line break)
+    hits = {value for value in unique if _AUTHOR_MARK.search(value)}
     marked: list[HtmlElement] = [value.getparent() for value in values if value in hits]
     for element in marked[:5]:
         tokens = (element.get("class") or "").lower().split()
