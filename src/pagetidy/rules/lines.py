@@ -42,10 +42,16 @@ def shadow_of(text: str) -> str:
 
 
 @lru_cache(maxsize=2)
+def lines_of(text: str) -> tuple[Line, ...]:
+    """``iter_lines(text)`` as a tuple, cached: consecutive rules split the same text."""
+    return tuple(iter_lines(text))
+
+
+@lru_cache(maxsize=2)
 def line_views(text: str) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
     """The lines of ``text`` and their views (same offsets), cached like ``shadow_of``."""
     folded = shadow_of(text)
-    lines = tuple(iter_lines(text))
+    lines = lines_of(text)
     views = tuple(
         Line(line.number, line.start, line.end, view(folded[line.start : line.end]))
         for line in lines
