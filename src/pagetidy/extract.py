@@ -206,7 +206,7 @@ class _Page:
     def __init__(self, body: HtmlElement, keep_comments: bool) -> None:
         self.elements: list[HtmlElement] = list(body.iter(etree.Element))
         count = len(self.elements)
-        self.position = {element: index for index, element in enumerate(self.elements)}
+        self.position = dict(zip(self.elements, range(count), strict=True))
         self.keep_comments = keep_comments
         self.parent = [-1] * count
         self.block_of = [0] * count
