@@ -242,7 +242,7 @@ def node_paths(elements: list[HtmlElement]) -> list[str]:
     is slow for many removals under wide parents; here each parent's path is asked once and its
     children are counted once. A step has an index only when a sibling shares its tag.
     """
-    by_parent: dict[HtmlElement, list[HtmlElement]] = {}
+    by_parent: dict[HtmlElement | None, list[HtmlElement]] = {}
     for element in elements:
         by_parent.setdefault(element.getparent(), []).append(element)
     paths: dict[HtmlElement, str] = {}
