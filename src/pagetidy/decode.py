@@ -131,7 +131,7 @@ def normalize_label(label: str) -> str | None:
 
 def decode(data: bytes, *, http_charset: str | None = None, forced: str | None = None) -> Decoded:
     """Decode ``data`` to text; raise ``InputError`` for non-text input, never decode silently."""
-    if not data.strip():
+    if not data or data.isspace():  # as ``not data.strip()``, without copying the page
         raise InputError("empty input: no bytes to clean")
     bom = _decode_bom(data)
     if bom is not None:

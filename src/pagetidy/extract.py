@@ -34,6 +34,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from pagetidy.parse import CELL_TAGS, HtmlElement
+from pagetidy.patterns import led_by
 
 CJK_PUNCTUATION = "。，、；：？！“”‘’（）《》「」『』…—"
 """Punctuation that marks Chinese prose; menus, link lists and tag clouds have almost none."""
@@ -41,8 +42,11 @@ CJK_PUNCTUATION = "。，、；：？！“”‘’（）《》「」『』…�
 _PUNCTUATION = re.compile(f"[{CJK_PUNCTUATION}]")
 
 _FOOTER_TEXT = re.compile(
-    r"版权所有|版權所有|Copyright|©|All Rights Reserved|ICP[备証证備]|公网安备|不良信息举报"
-    r"|举报电话|联系我们|關於我們|关于我们|免责声明|免責聲明|仅代表作者|僅代表作者|不代表本[站网網]",
+    led_by(
+        "版C©AI公不举联關关免仅僅",
+        r"版权所有|版權所有|Copyright|©|All Rights Reserved|ICP[备証证備]|公网安备|不良信息举报"
+        r"|举报电话|联系我们|關於我們|关于我们|免责声明|免責聲明|仅代表作者|僅代表作者|不代表本[站网網]",
+    ),
     re.I,
 )
 """Text that marks a footer or legal block wherever it sits; such a block counts against."""
@@ -204,7 +208,7 @@ class _Page:
     def __init__(self, body: HtmlElement, keep_comments: bool) -> None:
         self.elements: list[HtmlElement] = list(body.iter(etree.Element))
         count = len(self.elements)
-        self.position = {element: index for index, element in enumerate(self.elements)}
+        self.position = dict(zip(self.elements, range(count), strict=True))
         self.keep_comments = keep_comments
         self.parent = [-1] * count
         self.block_of = [0] * count

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ from lxml import etree
 
 from pagetidy.normalize import as_read, shadow
 from pagetidy.parse import body_of, iter_blocks
+from pagetidy.patterns import led_by
 
 if TYPE_CHECKING:
     from pagetidy.parse import HtmlElement
@@ -48,6 +50,7 @@ _CN_VALUES = {char: value for value, char in enumerate("〇一二三四五六七
 _CN_DIGITS = "〇零一二三四五六七八九"
 
 DATE_PATTERN = re.compile(
+    rf"(?=[\d民{_CN_DIGITS}])"  # the first characters of a date (see patterns.led_by)
     r"(?<![\d.])(?:"
     # 2024年9月26日, 2024-09-26, 2024/9/26, 2024.09.26 (the separator repeats)
     r"(?P<y>(?:19|20)\d{2})\s*(?:年\s*(?P<m1>[01]?\d)\s*月\s*(?P<d1>[0-3]?\d)\s*[日号]?"
@@ -293,6 +296,13 @@ _PLACEHOLDER_NAMES = frozenset(
 )
 """Values that name nobody: 佚名 means 'anonymous'; they are dropped rather than stored."""
 
+@lru_cache(maxsize=1024)
+def shadow_line(line: str) -> str:
+    """``shadow(line)``, cached: the page scan, the metadata rules and each line parser fold the
+    same lines again (a conversion costs more than the lookup)."""
+    return shadow(line)
+
+
 _PROSE = re.compile(r"[。!?;,，；！？]")
 _MARKUP = re.compile(r"[=<>{}\"]|^\d+$|^[\w.-]+\.(?:com|cn|net|org)$", re.I)
 """Not a name: markup left in the text (size="20"), a bare number (an id), a domain."""
@@ -445,6 +455,8 @@ _BOUNDARY_KEYS = ("文", "by", "来自")
 """Short keys that must start a token, so 原文： or 近来自： do not read as keys."""
 
 _KEY_PATTERN = re.compile(
+    # The first character of a key, looked for first (see patterns.led_by).
+    "(?=[" + re.escape("".join(sorted({key[0] for key in _KEY_FIELDS}))) + "])"
     r"(?:(?<![^\s\[【(（|/〓□■◆●·])(?P<bkey>" + "|".join(_BOUNDARY_KEYS) + r")"
     r"|(?P<key>" + "|".join(sorted(
         (key for key in _KEY_FIELDS if key not in _BOUNDARY_KEYS), key=len, reverse=True)) + r"))"
@@ -514,10 +526,11 @@ def parse_meta_line(line: str, reference: datetime | None = None) -> MetaLine | 
     line = as_read(line)
     if not line or len(line) > _LINE_LIMIT:
         return None
-    folded = shadow(line)
-    marks = _marks(folded, reference)
-    if not any(kind == "key" for _, _, kind, _ in marks):
-        return None
+    folded = shadow_line(line)
+    keys = _key_marks(folded)
+    if not keys:
+        return None  # most lines: no dates or toolbar words need looking for
+    marks = _marks(folded, reference, keys)
     covered = [False] * len(folded)
     values: list[FieldValue] = []
     dates: list[str] = []
@@ -553,8 +566,8 @@ def parse_meta_line(line: str, reference: datetime | None = None) -> MetaLine | 
     return MetaLine(tuple(values), signals, weak=not strong and signals < 2)
 
 
-def _marks(folded: str, reference: datetime | None) -> list[_Mark]:
-    """Keys, then dates and toolbar words where no key is, in order of position."""
+def _key_marks(folded: str) -> list[_Mark]:
+    """The keys of a folded line, in order of position."""
     marks: list[_Mark] = []
     for match in _KEY_PATTERN.finditer(folded):
         key = match.group("bkey") or match.group("key")
@@ -562,6 +575,12 @@ def _marks(folded: str, reference: datetime | None) -> list[_Mark]:
         if ":" not in match.group("sep") and field != "published" and key not in ("by", "出自"):
             continue
         marks.append((match.start(), match.end(), "key", (key, field)))
+    return marks
+
+
+def _marks(folded: str, reference: datetime | None, keys: list[_Mark]) -> list[_Mark]:
+    """``keys``, then dates and toolbar words where no key is, in order of position."""
+    marks = list(keys)
     spans: list[_Mark] = [
         (date.start, date.end, "date", date.iso) for date in iter_dates(folded, reference)
     ]
@@ -642,7 +661,7 @@ def parse_byline(line: str) -> str | None:
     stripped = as_read(line)
     if not stripped or len(stripped) > SHORT_LINE:
         return None
-    folded = shadow(stripped)
+    folded = shadow_line(stripped)
     match = _BYLINE.match(folded)
     if not match or _PHOTO_CREDIT.search(folded):
         return None  # a photographer's credit under a picture names no author of the text
@@ -658,11 +677,11 @@ _CREDIT = re.compile(
 
 def parse_dateline(line: str) -> str | None:
     """Reporters named in a paragraph's dateline (``电（记者 张三）``) or closing credit."""
-    match = _DATELINE.search(shadow(line[:200]))
+    match = _DATELINE.search(shadow_line(line[:200]))
     if match:
         return _names(line[match.start("body") : match.end("body")])
     tail_start = max(0, len(line) - 40)
-    credit = _CREDIT.search(shadow(line[tail_start:]))
+    credit = _CREDIT.search(shadow_line(line[tail_start:]))
     if credit is None or not (credit.group("place") or _ROLE.search(credit.group("body"))):
         return None  # （张三） alone could be anything; a role or a 报道 makes it a credit
     return _names(line[tail_start + credit.start("body") : tail_start + credit.end("body")])
@@ -707,7 +726,7 @@ def parse_date_line(line: str) -> DateLine | None:
     stripped = as_read(line)
     if not stripped or len(stripped) > SHORT_LINE + 10:
         return None
-    folded = shadow(stripped)
+    folded = shadow_line(stripped)
     found = next(iter_dates(folded), None)
     if found is None or not _DATE_LINE_PREFIX.match(folded[: found.start]):
         return None
@@ -764,9 +783,11 @@ def scan_page(root: HtmlElement, page: PageContext) -> None:
 
 _SCAN_LINES = 100
 _TRIGGER = re.compile(
-    r"[:：]|(?:19|20)\d\d|\d/(?:19|20)|记者|記者|通讯员|通訊員|实习生|實習生|by\s|[报報][道导導]"
+    r"(?=[:：\d记記通实實b报報])"
+    r"(?:[:：]|(?:19|20)\d\d|\d/(?:19|20)|记者|記者|通讯员|通訊員|实习生|實習生|by\s|[报報][道导導])"
 )
-"""A line can only be a metadata line, byline or date line if it holds one of these."""
+"""A line can only be a metadata line, byline or date line if it holds one of these. The
+lookahead for their first characters lets the engine skip ahead (no match changes)."""
 
 
 def might_hold_metadata(line: str) -> bool:
@@ -800,18 +821,27 @@ _TEXT_CONTAINING = etree.XPath("descendant-or-self::body/descendant::text()[cont
 spelt out cost less than ``//``."""
 
 
+_FIRST_TEXT_CONTAINING = etree.XPath(
+    "descendant-or-self::body/descendant::text()[contains(., $needle)][1]"
+)
+"""The first of ``_TEXT_CONTAINING``'s hits: libxml2 stops at it, which costs far less."""
+
+
 def _lines_from_title(root: HtmlElement, title: str) -> Iterator[str] | None:
     """Lines from the container around the title's element onward, or None if it is not found."""
     needle = title[:16]
-    hits: list[Any] = _TEXT_CONTAINING(root, needle=needle)  # type: ignore[assignment]
-    # The title's own element holds little more than the title: a heading, not a link list.
-    element: HtmlElement | None = next(
-        (
-            hit.getparent() for hit in hits[:10]
-            if not hit.is_tail and not _text_at_least(hit.getparent(), len(title) + 13)
-        ),
-        None,
-    )
+    limit = len(title) + 13
+
+    def holds_title(hit: Any) -> bool:
+        # The title's own element holds little more than the title: a heading, not a link list.
+        return not hit.is_tail and not _text_at_least(hit.getparent(), limit)
+
+    first: list[Any] = _FIRST_TEXT_CONTAINING(root, needle=needle)  # type: ignore[assignment]
+    if first and holds_title(first[0]):
+        element: HtmlElement | None = first[0].getparent()  # the usual case
+    else:
+        hits: list[Any] = _TEXT_CONTAINING(root, needle=needle)  # type: ignore[assignment]
+        element = next((hit.getparent() for hit in hits[:10] if holds_title(hit)), None)
     if element is None:
         return None
     body = body_of(root)
@@ -890,13 +920,13 @@ def _guess_near_title(lines: list[str], page: PageContext) -> None:
     """Weakest guesses, from the lines right under the title: a name alone, a timestamp."""
     below = lines[:_NEAR_TITLE]
     if below:
-        first = shadow(below[0])
+        first = shadow_line(below[0])
         if _NAME_LINE.match(first) and first not in _NOT_NAMES:
             offer(page, "author", below[0], "guess[name under the title]")
     for line in below:
         if len(line) > 80:
             continue
-        found = next(iter_dates(shadow(line)), None)
+        found = next(iter_dates(shadow_line(line)), None)
         if found and "T" in found.iso:
             offer(page, "published", found.iso, "guess[time under the title]")
             break
@@ -904,7 +934,7 @@ def _guess_near_title(lines: list[str], page: PageContext) -> None:
 
 def parse_citation(line: str) -> str | None:
     """The issue a reprint cites (``——《北京之春》1998年3月号`` -> ``1998-03``), or None."""
-    match = _CITATION.match(shadow(line.strip())) if len(line) <= 60 else None
+    match = _CITATION.match(shadow_line(line.strip())) if len(line) <= 60 else None
     if not match:
         return None
     return match.group("y") + (f"-{int(match.group('m')):02d}" if match.group("m") else "")
@@ -912,7 +942,7 @@ def parse_citation(line: str) -> str | None:
 
 _AUTHOR_CLASSES = ("author", "byline", "writer", "zuozhe", "reporter", "article-author")
 """Class tokens, itemprop and rel values that mark an element as the author (trafilatura's)."""
-_AUTHOR_MARK = re.compile("|".join(_AUTHOR_CLASSES), re.I)
+_AUTHOR_MARK = re.compile(led_by("abwzr", "|".join(_AUTHOR_CLASSES)), re.I)
 
 
 _MARK_ATTRIBUTES = etree.XPath(
@@ -927,7 +957,10 @@ def read_author_elements(root: HtmlElement, page: PageContext) -> None:
     """An author named by an element marked ``class="author"`` / ``itemprop="author"``."""
     # Attribute values are far fewer than elements: filter them, then climb to their element.
     values: list[Any] = _MARK_ATTRIBUTES(root)  # type: ignore[assignment]
-    hits = {value for value in set(values) if _AUTHOR_MARK.search(value)}  # names repeat
+    unique = set(values)  # names repeat
+    if _AUTHOR_MARK.search("\n".join(unique)) is None:
+        return  # half the pages: one search over all the names (no mark spans a line break)
+    hits = {value for value in unique if _AUTHOR_MARK.search(value)}
     marked: list[HtmlElement] = [value.getparent() for value in values if value in hits]
     for element in marked[:5]:
         tokens = (element.get("class") or "").lower().split()

@@ -81,8 +81,9 @@ _HTML_SIGNAL = re.compile(
 )
 _SPACE_RUN = re.compile(r"[ \t\n\r\f]+")
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f"
-_CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \t\f]*[\n\r][ \t\n\r\f]*(?=[{_CJK}])")
-"""A whitespace run holding a line break between two CJK characters (see ``is_cjk``)."""
+_CJK_BREAK = re.compile(f"(?=[ \t\f\n\r])(?<=[{_CJK}])[ \t\f]*[\n\r][ \t\n\r\f]*(?=[{_CJK}])")
+"""A whitespace run holding a line break between two CJK characters (see ``is_cjk``); the
+leading lookahead rules out most positions with one test (see ``patterns.led_by``)."""
 _LINE_BREAK = "\x00"
 _CELL_BREAK = "\x01"
 """Sentinel between table cells; it becomes a tab, which no space rule removes, so two cells
@@ -161,12 +162,15 @@ def parse_html(text: str) -> HtmlElement:
     # Parsing UTF-8 bytes with the encoding given costs less than handing lxml a str, and
     # deleting control bytes from the encoded bytes is one C pass (no UTF-8 sequence holds them).
     data = cap_attributes(text).encode("utf-8", "replace").translate(None, _CONTROL_BYTES)
-    for noncharacter in _NONCHARACTERS_UTF8:
-        data = data.replace(noncharacter, b"")
+    # A one-character search in the text costs a tenth of a byte-string search in the bytes;
+    # the bytes hold a noncharacter only where the text does.
+    if "\ufffe" in text or "\uffff" in text:
+        for noncharacter in _NONCHARACTERS_UTF8:
+            data = data.replace(noncharacter, b"")
     if b"&#" in data:
         data = _CHAR_REFERENCE.sub(_without_refused_reference, data)
     data = _XML_DECLARATION_BYTES.sub(b"", data, count=1)
-    if not data.strip():
+    if not data or data.isspace():  # as ``not data.strip()``, without copying the page
         raise InputError("empty input: no markup or text to clean")
     parser = _parser()
     try:
@@ -234,6 +238,36 @@ def remove_element(element: HtmlElement, *, keep_tail: bool = True) -> None:
 def node_path(element: HtmlElement) -> str:
     """An XPath-like path to ``element``, e.g. ``/html/body/div[2]/p[1]``."""
     return str(element.getroottree().getpath(element))
+
+
+def node_paths(elements: list[HtmlElement]) -> list[str]:
+    """``node_path`` of each element (none of them a root), computed per parent.
+
+    libxml2 finds each step's index by scanning the siblings at every level of every path, which
+    is slow for many removals under wide parents; here each parent's path is asked once and its
+    children are counted once. A step has an index only when a sibling shares its tag.
+    """
+    by_parent: dict[HtmlElement | None, list[HtmlElement]] = {}
+    for element in elements:
+        by_parent.setdefault(element.getparent(), []).append(element)
+    paths: dict[HtmlElement, str] = {}
+    for parent, wanted in by_parent.items():
+        if parent is None or len(wanted) == 1:
+            paths.update((element, node_path(element)) for element in wanted)
+            continue
+        wanted_set = set(wanted)
+        totals: dict[str, int] = {}
+        numbered: list[tuple[HtmlElement, str, int]] = []
+        for child in parent:
+            tag = child.tag
+            if isinstance(tag, str):
+                totals[tag] = count = totals.get(tag, 0) + 1
+                if child in wanted_set:
+                    numbered.append((child, tag, count))
+        prefix = node_path(parent) + "/"
+        for child, tag, count in numbered:
+            paths[child] = prefix + (tag if totals[tag] == 1 else f"{tag}[{count}]")
+    return [paths[element] for element in elements]
 
 
 def tag_of(element: etree._Element) -> str:
@@ -334,6 +368,8 @@ def blocks_to_text(blocks: list[Block]) -> str:
 
 
 def _layout(raw: str, *, preformatted: bool) -> str:
+    if not preformatted and _LINE_BREAK not in raw and _CELL_BREAK not in raw:
+        return _collapse(raw).strip()  # most blocks: one line, no cells
     lines = raw.split(_LINE_BREAK)
     if preformatted:
         cleaned = [line.rstrip() for line in "\n".join(lines).split("\n")]

@@ -29,12 +29,21 @@ from pagetidy.parse import (
     has_ancestor_in,
     iter_blocks,
     looks_like_html,
-    node_path,
+    node_paths,
     parse_html,
     remove_element,
     sanitize,
 )
-from pagetidy.rules import REGISTRY, Change, DomRule, PageContext, Rule, TextRule, rule_named
+from pagetidy.rules import (
+    REGISTRY,
+    Change,
+    DomRule,
+    PageContext,
+    Removal,
+    Rule,
+    TextRule,
+    rule_named,
+)
 from pagetidy.rules.unicode import NormalizationRule
 
 InputMode = Literal["auto", "html", "text"]
@@ -348,18 +357,22 @@ def _apply_dom_rule(
 ) -> None:
     removals = list(rule.find(root, context))
     removed: set[HtmlElement] = set()
+    taken: list[Removal] = []
     for removal in removals:
         element = removal.element
         if has_ancestor_in(element, removed) or element is root:
             continue
         removed.add(element)
+        taken.append(removal)
+    paths = node_paths([removal.element for removal in taken])
+    for removal, path in zip(taken, paths, strict=True):
         edits.append(
             Edit(
                 rule=rule.name,
                 family=rule.family,
-                before=_element_text(element),
+                before=_element_text(removal.element),
                 after="",
-                where=Node(node_path(element)),
+                where=Node(path),
                 reason=removal.reason or rule.reason,
             )
         )

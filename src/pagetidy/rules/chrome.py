@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
 from pagetidy.parse import HtmlElement, body_of
+from pagetidy.patterns import led_by
 from pagetidy.rules.base import (
     Change,
     DomRule,
@@ -38,6 +39,7 @@ from pagetidy.rules.lines import (
 )
 
 COUNTER = re.compile(
+    r"(?=[您本网总今累历访浏点阅来已\d人热在])(?:"  # first characters: see patterns.led_by
     r"您是(?:本站|本网|本页|网站)?第\s?[\d\s]{0,24}位(?:访问者|访客|浏览者|来访者|来宾|读者|用户)"
     r"|(?:本站|网站|本页|本文|总|今日|累计|历史)?(?:访问|浏览|点击|阅读|访客|来访)(?:量|数|次数|人数|人次|总数)"
     r"\s?:\s?\d{0,12}\s?次?"
@@ -46,6 +48,7 @@ COUNTER = re.compile(
     r"|(?<![\u4e00-\u9fff])(?:阅读|浏览|点击|人气|热度)\s?[:(]\s?\d{0,12}\s?\)?\s?次?"
     r"|(?<![\u4e00-\u9fff])(?:阅读|浏览|点击|人气)\s\d{1,12}(?=\s|$|\|)"
     r"|在线(?:人数|用户)\s?:?\s?\d{0,9}|(?:总|今日)访问\s?:?\s?\d{0,12}"
+    r")"
 )
 """您是第 位访问者 (number filled in by script, so often missing), 访问量：123, 1350 次阅读."""
 
@@ -180,11 +183,17 @@ SHARE = re.compile(
     r"|人人网|百度贴吧|贴吧|复制链接|facebook|twitter|line|whatsapp|linkedin|email|更多|好友)",
     re.I,
 )
-SHARE_LABEL = re.compile(r"(?:一键)?(?:分享|转发)(?:到|至)|^分享\s?:?$|share", re.I)
+SHARE_LABEL = re.compile(
+    led_by("一分转s", r"(?:一键)?(?:分享|转发)(?:到|至)|^分享\s?:?$|share"), re.I
+)
 QR_PROMPT = re.compile(
-    r"(?:扫一扫|扫码|扫描|长按识别|长按|微信扫)[^。]{0,16}(?:二维码|关注|打开|下载|手机|公众号|小程序|阅读|分享|登录)"
-    r"|(?:关注|搜索)(?:我们的)?(?:官方)?(?:微信)?(?:公众号|公众平台|视频号|服务号|订阅号)"
-    r"|点击上方[^。]{0,8}关注|(?:手机|移动端|微信)扫码|扫一扫|二维码"
+    led_by(
+        "扫长微关搜点手移二",
+        r"(?:扫一扫|扫码|扫描|长按识别|长按|微信扫)[^。]{0,16}"
+        r"(?:二维码|关注|打开|下载|手机|公众号|小程序|阅读|分享|登录)"
+        r"|(?:关注|搜索)(?:我们的)?(?:官方)?(?:微信)?(?:公众号|公众平台|视频号|服务号|订阅号)"
+        r"|点击上方[^。]{0,8}关注|(?:手机|移动端|微信)扫码|扫一扫|二维码",
+    )
 )
 _TRAILING_SHARE = re.compile(r"(?:一键)?(?:分享|转发)(?:到|至)\s?:?[^。!?,]{0,40}$")
 
@@ -237,6 +246,8 @@ class DropPrevNextLine(ShadowLineRule):
     family: ClassVar[str] = "chrome"
     reason: ClassVar[str] = "previous/next article link"
     summary: ClassVar[str] = "上一篇：… 下一篇：… lines, with the linked titles"
+    # Every dropped line starts with a match; multiline, the pattern finds it in the joined views.
+    hint: ClassVar[re.Pattern[str] | None] = re.compile(PREV_NEXT.pattern, re.MULTILINE)
 
     def judge(self, line: Line, page: PageContext) -> str | None:
         """Drop a line that starts with a prev/next label and is not long prose."""
@@ -278,6 +289,10 @@ class DropRelatedBlock(ShadowLineRule):
     family: ClassVar[str] = "chrome"
     reason: ClassVar[str] = "related or recommended links"
     summary: ClassVar[str] = "相关阅读 / 推荐阅读 / 猜你喜欢 headings with up to 12 title lines"
+    # Nothing is dropped without a heading or an inline label, each anchored at a line start.
+    hint: ClassVar[re.Pattern[str] | None] = re.compile(
+        f"(?:{RELATED_HEAD.pattern})|(?:{RELATED_INLINE.pattern})", re.I | re.MULTILINE
+    )
 
     def judge_all(self, lines: Sequence[Line], page: PageContext) -> list[str | None]:
         """Mark each heading and the run of title lines under it, stopping at prose."""
@@ -316,6 +331,10 @@ class DropBreadcrumbLine(ShadowLineRule):
     family: ClassVar[str] = "chrome"
     reason: ClassVar[str] = "breadcrumb trail"
     summary: ClassVar[str] = "当前位置：… lines and 首页 > 栏目 > 正文 trails"
+    # Both patterns in one, multiline and case-blind (a wider net than the label's own).
+    hint: ClassVar[re.Pattern[str] | None] = re.compile(
+        f"(?:{CRUMB_LABEL.pattern})|(?:{CRUMB_TRAIL.pattern})", re.I | re.MULTILINE
+    )
 
     def judge(self, line: Line, page: PageContext) -> str | None:
         """Drop a short, non-sentence line that is a location label or a home-rooted trail."""

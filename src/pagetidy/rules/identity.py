@@ -110,6 +110,7 @@ class DropCopyrightLine(ShadowLineRule):
     family: ClassVar[str] = "identity"
     reason: ClassVar[str] = "copyright line"
     summary: ClassVar[str] = "版权所有 / Copyright © / All Rights Reserved lines of a site footer"
+    hint: ClassVar[re.Pattern[str] | None] = COPYRIGHT  # every dropped line holds a match
 
     def judge(self, line: Line, page: PageContext) -> str | None:
         """Drop a short copyright line, or one that is mostly footer material."""
@@ -134,6 +135,7 @@ class DropReprintNotice(ShadowLineRule):
     family: ClassVar[str] = "identity"
     reason: ClassVar[str] = "reposting or infringement notice"
     summary: ClassVar[str] = "未经授权不得转载, 转载请注明出处, 如有侵权请联系删除, 仅代表作者观点"
+    hint: ClassVar[re.Pattern[str] | None] = REPRINT  # every dropped line holds a match
 
     def judge(self, line: Line, page: PageContext) -> str | None:
         """Drop a short notice line, a footer line with a notice, or a labelled notice paragraph."""
@@ -157,6 +159,10 @@ class DropDisclaimerBlock(ShadowLineRule):
     family: ClassVar[str] = "identity"
     reason: ClassVar[str] = "disclaimer notice"
     summary: ClassVar[str] = "免责声明：… paragraphs, and a 版权与免责声明 heading with its clauses"
+    # Nothing is dropped without a heading or a label; multiline, they are found in the views.
+    hint: ClassVar[re.Pattern[str] | None] = re.compile(
+        f"(?:{NOTICE_HEADING.pattern})|(?:{NOTICE_LABEL.pattern})", re.MULTILINE
+    )
 
     def judge_all(self, lines: Sequence[Line], page: PageContext) -> list[str | None]:
         """Mark labelled notices, and headings with the notice paragraphs right under them."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
+from pagetidy.patterns import led_by
 from pagetidy.rules.base import Line, PageContext
 from pagetidy.rules.lines import ShadowLineRule, content_length, shadow_of
 from pagetidy.rules.vocabulary import (
@@ -21,6 +22,7 @@ from pagetidy.rules.vocabulary import (
     ICP_NUMBER,
     LICENCE,
     POLICE_NUMBER,
+    PROVINCES,
     REPORT,
     TELECOM_CODE,
     footer_line,
@@ -90,6 +92,14 @@ class DropLicenceLine(NumberedFooterLine):
         TELECOM_CODE,
         CULTURE_CODE,
         DOCUMENT_CODE,
+    )
+    # What each of the numbers needs (a licence name's last word, a province letter code, 网文,
+    # or 字 before a year, 第 or a number), led by its first characters: one fast search.
+    hint: ClassVar[re.Pattern[str] | None] = re.compile(
+        led_by(
+            f"字网许资备{PROVINCES}",
+            rf"字\s{{0,2}}[(\[\u3014【第\d]|网文|许可证|资格证|备案|[{PROVINCES}]\s?[BA]",
+        )
     )
 
 

@@ -42,10 +42,16 @@ def shadow_of(text: str) -> str:
 
 
 @lru_cache(maxsize=2)
+def lines_of(text: str) -> tuple[Line, ...]:
+    """``iter_lines(text)`` as a tuple, cached: consecutive rules split the same text."""
+    return tuple(iter_lines(text))
+
+
+@lru_cache(maxsize=2)
 def line_views(text: str) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
     """The lines of ``text`` and their views (same offsets), cached like ``shadow_of``."""
     folded = shadow_of(text)
-    lines = tuple(iter_lines(text))
+    lines = lines_of(text)
     views = tuple(
         Line(line.number, line.start, line.end, view(folded[line.start : line.end]))
         for line in lines
@@ -62,12 +68,18 @@ def views_text(text: str) -> str:
 def view(text: str) -> str:
     """The text a line rule judges: folded, unseen characters and glued pinyin dropped, spaces
     collapsed (as the clean text will have them, so a second cleaning judges it the same)."""
-    return " ".join(_GLUED_PINYIN.sub("", UNSEEN.sub("", text)).split())
+    text = UNSEEN.sub("", text)
+    if "(" in text:  # the pinyin's parenthesis: most lines have none to search for
+        text = _GLUED_PINYIN.sub("", text)
+    return " ".join(text.split())
 
 
 def is_prose(text: str) -> bool:
     """A sentence, not a label row: a sentence end inside it, or three or more commas."""
-    return bool(PROSE_END.search(text)) or text.count(",") >= 3
+    # ``in`` tests before the pattern: most lines hold no ``!`` or ``?`` for it to look behind.
+    if "。" in text or (("!" in text or "?" in text) and PROSE_END.search(text)):
+        return True
+    return text.count(",") >= 3
 
 
 def residue(text: str, *patterns: re.Pattern[str]) -> str:

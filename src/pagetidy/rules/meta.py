@@ -26,10 +26,12 @@ from pagetidy.metadata import (
     parse_dateline,
     parse_meta_line,
     parse_reference,
+    shadow_line,
 )
 from pagetidy.normalize import as_read, shadow
 from pagetidy.parse import strip_site_suffix
-from pagetidy.rules.base import Change, Line, PageContext, TextRule, iter_lines, line_removals
+from pagetidy.rules.base import Change, Line, PageContext, TextRule, line_removals
+from pagetidy.rules.lines import lines_of
 
 if TYPE_CHECKING:
     from pagetidy.pipeline import Config
@@ -107,7 +109,7 @@ class MoveTitleLine(TextRule):
         """Remove the first line into ``metadata.title`` when it is safe to call it a headline."""
         if page.kind != "text" or page.values.get("title"):
             return
-        everything = list(iter_lines(text))
+        everything = list(lines_of(text))
         lines = [line for line in everything if line.text.strip()]
         if len(lines) < 2:
             return
@@ -174,7 +176,7 @@ class MoveMetadataLine(TextRule):
 
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Remove each metadata line after offering its values to the page's metadata."""
-        lines = list(iter_lines(text))
+        lines = list(lines_of(text))
         top, head, tail = _edges(lines, page.values.get("title"))
         verdicts: list[str | None] = [None] * len(lines)
         for line in lines:
@@ -211,7 +213,7 @@ class MoveByline(TextRule):
 
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Remove byline lines; a reporter named inside a paragraph's dateline is only read."""
-        lines = list(iter_lines(text))
+        lines = list(lines_of(text))
         verdicts: list[str | None] = [None] * len(lines)
         for line in lines:
             if not might_hold_metadata(line.text):
@@ -220,7 +222,7 @@ class MoveByline(TextRule):
             if names:
                 offer(page, "author", names, "byline")
                 verdicts[line.number] = ""
-            elif "记者" in shadow(line.text[:200]):
+            elif "记者" in shadow_line(line.text[:200]):
                 names = parse_dateline(line.text)
                 if names:
                     offer(page, "author", names, "dateline")
@@ -240,7 +242,7 @@ class MoveDateLine(TextRule):
     def find(self, text: str, page: PageContext) -> Iterator[Change]:
         """Remove head lines made of a date; a date beside an unknown word, or a cited issue
         (``——《北京之春》1998年3月号``) at the end, is only read."""
-        lines = list(iter_lines(text))
+        lines = list(lines_of(text))
         _, head, tail = _edges(lines, page.values.get("title"))
         verdicts: list[str | None] = [None] * len(lines)
         for line in lines:

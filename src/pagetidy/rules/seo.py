@@ -16,6 +16,7 @@ from typing import ClassVar
 
 from pagetidy.normalize import shadow
 from pagetidy.parse import HtmlElement, body_of
+from pagetidy.patterns import led_by
 from pagetidy.rules.base import DomRule, Line, PageContext, Removal
 from pagetidy.rules.blocks import guarded, named_elements, styled, token_set
 from pagetidy.rules.lines import ShadowLineRule, content_length, is_prose, neighbours
@@ -111,6 +112,7 @@ class DropTagLine(ShadowLineRule):
     family: ClassVar[str] = "seo"
     reason: ClassVar[str] = "tag cloud or hot-search row"
     summary: ClassVar[str] = "热门搜索：…, 标签：…, Tags: …, 相关热词搜索：… rows"
+    hint: ClassVar[re.Pattern[str] | None] = re.compile(TAG_HEAD.pattern, re.I | re.MULTILINE)
 
     def judge_all(self, lines: Sequence[Line], page: PageContext) -> list[str | None]:
         """Mark tag rows, and a bare tag heading with the short item lines under it."""
@@ -140,6 +142,7 @@ class DropLinkFarmBlock(ShadowLineRule):
     family: ClassVar[str] = "seo"
     reason: ClassVar[str] = "link farm (友情链接)"
     summary: ClassVar[str] = "友情链接：… rows, a 友情链接 / 合作伙伴 heading with its site names"
+    hint: ClassVar[re.Pattern[str] | None] = re.compile(LINK_HEAD.pattern, re.MULTILINE)
 
     def judge_all(self, lines: Sequence[Line], page: PageContext) -> list[str | None]:
         """Mark link-farm rows, and a bare heading with the short lines under it."""
@@ -173,10 +176,16 @@ PORN = (
     r"|av(?:在线|不卡|网站|电影|天堂)|三级(?:片|日本|韩国|欧美)|精品视频|久久(?:精品|热|爱|草|国产|av)"
     r"|黄色(?:网站|视频|电影)|色情|激情(?:视频|网站|小说)|人妻|熟女|抽插|乱伦|偷拍|自拍偷"
 )
-SPAM_WORD = re.compile(f"{GAMBLING}|{PORN}", re.I)
+GAMBLING_FIRST = "威乐现亚y欧必b华币爱海o体澳j金开半星米九太新永银皇百时北p幸博六老真电彩"
+PORN_FIRST = "毛黄成无一国亚欧日a三精久色激人熟抽乱偷自"
+"""The first characters of the words above. A lookahead for them lets the engine try the long
+case-blind alternation only where a word can start (a fifth of the cost on a page of text); it
+changes no match, since every match starts with one of them."""
+SPAM_WORD = re.compile(f"(?=[{GAMBLING_FIRST}{PORN_FIRST}])(?:{GAMBLING}|{PORN})", re.I)
 SEO_FORM = re.compile(
-    rf"(?:{GAMBLING})\s?(?:app|官网|官方|登录|登陆|下载|手机版|网址|平台|入口|注册|首页|线路)"
-    rf"|【(?:{GAMBLING})[^】]{{0,8}}】",
+    rf"(?=[{GAMBLING_FIRST}【])"
+    rf"(?:(?:{GAMBLING})\s?(?:app|官网|官方|登录|登陆|下载|手机版|网址|平台|入口|注册|首页|线路)"
+    rf"|【(?:{GAMBLING})[^】]{{0,8}}】)",
     re.I,
 )
 """The SEO shapes of a gambling brand: 欧宝体育app, 华体会官网登录, 【金沙网站】."""
@@ -295,10 +304,14 @@ _LINK_FARM_NAMES = token_set(LINK_FARM_TOKENS, LINK_FARM_SUBSTRINGS)
 
 
 OFFSCREEN_STYLE = re.compile(
-    r"font-size\s*:\s*0(?:px|pt|em|rem)?\s*(?:;|$|!)|text-indent\s*:\s*-\d{3,}"
-    r"|(?:left|top|margin-left|margin-top)\s*:\s*-\d{3,}(?:px|em)|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$|!)"
-    r"|color\s*:\s*(?:transparent|rgba\([^)]{0,40},\s*0(?:\.0+)?\s*\))"
-    r"|(?:height|width)\s*:\s*0(?:px)?\s*;[^\"]{0,80}overflow\s*:\s*hidden",
+    led_by(
+        "ftlmochw",
+        r"font-size\s*:\s*0(?:px|pt|em|rem)?\s*(?:;|$|!)|text-indent\s*:\s*-\d{3,}"
+        r"|(?:left|top|margin-left|margin-top)\s*:\s*-\d{3,}(?:px|em)"
+        r"|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$|!)"
+        r"|color\s*:\s*(?:transparent|rgba\([^)]{0,40},\s*0(?:\.0+)?\s*\))"
+        r"|(?:height|width)\s*:\s*0(?:px)?\s*;[^\"]{0,80}overflow\s*:\s*hidden",
+    ),
     re.I,
 )
 """Text pushed off screen, shrunk to nothing or made transparent: hidden keywords."""
