@@ -90,6 +90,14 @@ def test_markdown_inline_code_holding_a_backtick_gets_a_double_fence() -> None:
     assert "在 Shell 里，`` echo `date` `` 会先执行" in markdown_of(page)
 
 
+def test_markdown_marks_the_code_itself_not_an_earlier_copy_of_its_text() -> None:
+    page = (
+        "<html><body><article><p>在 Python 裡，把 print 語句改寫成 <code>print</code> 函數，"
+        "這是升級時最常見的修改之一，請逐行檢查。</p></article></body></html>"
+    )
+    assert "把 print 语句改写成 `print` 函数" in markdown_of(page)
+
+
 def test_markdown_of_plain_text_input_is_the_text() -> None:
     result = Cleaner().clean("第一行文字。\n第二行文字。")
     assert to_markdown(result) == result.text

@@ -85,13 +85,20 @@ _CJK_BREAK = re.compile(f"(?=[ \t\f\n\r])(?<=[{_CJK}])[ \t\f]*[\n\r][ \t\n\r\f]*
 """A whitespace run holding a line break between two CJK characters (see ``is_cjk``); the
 leading lookahead rules out most positions with one test (see ``patterns.led_by``)."""
 _LINE_BREAK = "\x00"
+"""Sentinel for ``<br>`` inside a block; NUL never survives ``sanitize``."""
 _CELL_BREAK = "\x01"
 """Sentinel between table cells; it becomes a tab, which no space rule removes, so two cells
 holding Chinese (``界`` ``植物界``) never run together."""
 _CELL_GAP = re.compile("(?<![ \u00a0\u3000])[ \u00a0\u3000]*\x01[\x01 \u00a0\u3000]*")
 """A cell boundary with the padding around it (``&nbsp;`` and ideographic spaces included); it
 starts only where a run of spaces starts, so a long run without a boundary is scanned once."""
-"""Sentinel for ``<br>`` inside a block; NUL never survives ``sanitize``."""
+_CODE_OPEN = "\x02"
+_CODE_CLOSE = "\x03"
+"""Where an inline code element opens and closes among a block's pieces (text holds no C0)."""
+_CODE_MARK = re.compile("[\x02\x03]")
+_OPEN_BEFORE_SPACE = re.compile("\x02(\\s+)")
+_SPACE_BEFORE_CLOSE = re.compile("(?<!\\s)(\\s+)\x03")
+"""Spaces just inside a code mark, which ``_code_spans`` moves outside it."""
 _TITLE_SEPARATORS = re.compile(
     r"[_|｜–—]|\s[-·]\s|(?<=[\u4e00-\u9fff])-{1,2}|-{1,2}(?=[\u4e00-\u9fff])|::"
 )
@@ -130,8 +137,8 @@ class Block:
     level: int = 0
     cells: tuple[str, ...] = ()
     """For a table row: the text of each non-empty cell, in order (joined by spaces in ``text``)."""
-    code: tuple[str, ...] = ()
-    """The text of each inline code element (``<code>``, ``<kbd>``…) in the block, in order."""
+    code: tuple[tuple[int, int], ...] = ()
+    """Where each inline code element (``<code>``, ``<kbd>``…) sits in ``text``, in order."""
 
 
 def sanitize(text: str) -> str:
@@ -281,14 +288,19 @@ def iter_blocks(root: HtmlElement) -> Iterator[Block]:  # noqa: PLR0915 - one ho
     pieces: list[str] = []
     kinds: list[tuple[BlockKind, int]] = []
     cell_starts: list[int] = []  # where each cell of the current row begins in ``pieces``
-    codes: list[str] = []  # the inline code texts of the current block
     code_element: HtmlElement | None = None  # the outermost inline code element open
+    marked = False  # whether ``pieces`` holds code marks
     pre_depth = 0
 
     def flush() -> Block | None:
+        nonlocal marked
         raw = "".join(pieces)
         starts = cell_starts[:]
         cell_starts.clear()
+        marks = raw if marked else ""
+        if marked:
+            raw = _without_code_marks(raw)
+            marked = False
         if raw.isspace():
             pieces.clear()
             return None  # indentation between tags: most flushes, skipped cheaply
@@ -299,14 +311,15 @@ def iter_blocks(root: HtmlElement) -> Iterator[Block]:  # noqa: PLR0915 - one ho
         if kind == "row" and starts and text:
             bounds = [*starts, len(pieces)]
             laid = (
-                _layout("".join(pieces[start:end]), preformatted=preformatted)
+                _layout(_without_code_marks("".join(pieces[start:end])), preformatted=preformatted)
                 for start, end in pairwise(bounds)
             )
             cells = tuple(cell for cell in laid if cell)
         pieces.clear()
-        code = tuple(codes)
-        codes.clear()
-        return Block(kind, text, level, cells, code) if text else None
+        if not text:
+            return None
+        code = _code_spans(marks, text) if marks else ()
+        return Block(kind, text, level, cells, code)
 
     # iterwalk reports start and end in C, which costs less than a stack of tuples in Python;
     # the end event emits the element's tail, which belongs to its parent's flow.
@@ -335,9 +348,8 @@ def iter_blocks(root: HtmlElement) -> Iterator[Block]:  # noqa: PLR0915 - one ho
                 pieces.append(_LINE_BREAK)
             elif tag in INLINE_CODE_TAGS and code_element is None and not pre_depth:
                 code_element = element
-                code = _layout("".join(element.itertext()), preformatted=False)
-                if code:
-                    codes.append(code)
+                pieces.append(_CODE_OPEN)
+                marked = True
             text = element.text
             if text:
                 pieces.append(text)
@@ -354,12 +366,49 @@ def iter_blocks(root: HtmlElement) -> Iterator[Block]:  # noqa: PLR0915 - one ho
                     kinds.pop()
             elif element is code_element:
                 code_element = None
+                pieces.append(_CODE_CLOSE)
+                marked = True
             if element.tail and element is not root:
                 pieces.append(element.tail)
     if pieces:
         block = flush()
         if block:
             yield block
+
+
+def _without_code_marks(raw: str) -> str:
+    return raw.replace(_CODE_OPEN, "").replace(_CODE_CLOSE, "")
+
+
+def _code_spans(marks: str, text: str) -> tuple[tuple[int, int], ...]:
+    """The spans of ``text`` (a block laid out) between matching code marks in ``marks`` (its
+    raw pieces with the marks). Spaces inside the code's edges are moved outside the marks so
+    they fold as in ``text``; where the two layouts still differ (a line break the marks keep
+    from vanishing between hanzi), no span is given: the code is not protected, never misplaced.
+    """
+    marks = _OPEN_BEFORE_SPACE.sub("\\1\x02", _SPACE_BEFORE_CLOSE.sub("\x03\\1", marks))
+    marked = _layout(marks, preformatted=False)
+    if _without_code_marks(marked) != text:
+        return ()
+    spans: list[tuple[int, int]] = []
+    position = 0
+    last = 0
+    opened = -1
+    for mark in _CODE_MARK.finditer(marked):
+        position += mark.start() - last
+        last = mark.end()
+        if mark.group() == _CODE_OPEN:
+            opened = position
+        elif opened >= 0:
+            start, end = opened, position
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                spans.append((start, end))
+            opened = -1
+    return tuple(spans)
 
 
 def blocks_to_text(blocks: list[Block]) -> str:

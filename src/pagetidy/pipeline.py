@@ -323,33 +323,25 @@ def _protected_spans(blocks: tuple[TextBlock, ...]) -> list[tuple[int, int]]:
 
 
 def _block_spans(blocks: list[Block]) -> tuple[TextBlock, ...]:
-    """Each block's span in the joined text (see ``blocks_to_text``), with its cells and inline
-    code located in order."""
+    """Each block's span in the joined text (see ``blocks_to_text``), with its cells (located in
+    order) and its inline code."""
     spans: list[TextBlock] = []
     start = 0
     for block in blocks:
         end = start + len(block.text)
-        cells = _located(block.text, block.cells, start, whole=True)
-        code = _located(block.text, block.code, start, whole=False)
-        spans.append(TextBlock(block.kind, Span(start, end), block.level, cells, code))
+        cells: list[Span] = []
+        cursor = 0
+        for cell in block.cells:
+            found = block.text.find(cell, cursor)
+            if found < 0:
+                cells = []
+                break
+            cursor = found + len(cell)
+            cells.append(Span(start + found, start + cursor))
+        code = tuple(Span(start + first, start + last) for first, last in block.code)
+        spans.append(TextBlock(block.kind, Span(start, end), block.level, tuple(cells), code))
         start = end + 1
     return tuple(spans)
-
-
-def _located(text: str, parts: tuple[str, ...], offset: int, *, whole: bool) -> tuple[Span, ...]:
-    """The spans of ``parts`` found in ``text`` in order, shifted by ``offset``. With ``whole``,
-    nothing unless every part is found (cells bound a row); otherwise the parts found."""
-    found: list[Span] = []
-    cursor = 0
-    for part in parts:
-        at = text.find(part, cursor)
-        if at < 0:
-            if whole:
-                return ()
-            continue
-        cursor = at + len(part)
-        found.append(Span(offset + at, offset + cursor))
-    return tuple(found)
 
 
 def _apply_dom_rule(
