@@ -221,3 +221,11 @@ def test_netease_style_gentie_comment_box_is_a_comment_section() -> None:
         assert junk not in result.text
     kept = clean_page("news_gentie.html", Config(keep_comments=True)).text
     assert "消费端的表现已经有所改善" in kept
+
+
+def test_a_paragraph_explaining_a_hotline_is_content_not_a_footer() -> None:
+    text = clean_page("hotline_howto.html").text
+    assert "拨打【12388】全国纪检监察机关举报电话，进行检举控告。" in text
+    assert "国务院“互联网+督查”平台留言" in text
+    for junk in ("12377", "版权所有", "关于我们"):
+        assert junk not in text

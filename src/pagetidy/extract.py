@@ -51,6 +51,14 @@ _FOOTER_TEXT = re.compile(
 )
 """Text that marks a footer or legal block wherever it sits; such a block counts against."""
 
+_SENTENCE_ENDS = ("。", "！", "？")
+
+
+def _not_prose(text: str) -> bool:
+    """Fewer than two sentences: a footer names its hotline, a paragraph explaining how to call
+    one (``拨打【12388】…举报电话，进行检举控告。市民可…``) is content."""
+    return sum(text.count(end) for end in _SENTENCE_ENDS) < 2
+
 _RELATED_HEADING = re.compile(
     r"(?:相关(?:阅读|新闻|文章|推荐|链接|报道|资讯|内容)|相關(?:閱讀|新聞|文章|報導)|推荐(?:阅读|文章)"
     r"|推薦閱讀|热门(?:推荐|文章|新闻|排行)|熱門(?:推薦|文章|新聞)|热点(?:新闻|推荐)|精彩(?:推荐|图片)"
@@ -321,7 +329,7 @@ def _measure(page: _Page) -> None:  # noqa: PLR0915 - one hot loop, kept inline 
                     headlines[block] += 1
             else:
                 punct[block] += _punctuation(text, cjk_punctuation)
-                if size < FOOTER_TEXT_MAX and footer_text(text):
+                if size < FOOTER_TEXT_MAX and footer_text(text) and _not_prose(text):
                     footer[block] = True
             if size < SHORT_TEXT:
                 if text[0] in _RELATED_FIRST and _RELATED_HEADING.fullmatch(text):
@@ -338,7 +346,7 @@ def _measure(page: _Page) -> None:  # noqa: PLR0915 - one hot loop, kept inline 
                 links[owner] += size
             else:
                 punct[owner] += _punctuation(tail, cjk_punctuation)
-                if size < FOOTER_TEXT_MAX and footer_text(tail):
+                if size < FOOTER_TEXT_MAX and footer_text(tail) and _not_prose(tail):
                     footer[owner] = True
     if len(chapter_links) >= TABLE_OF_CONTENTS:
         # A book's table of contents: its chapter links are the page's text, not a menu of

@@ -50,6 +50,9 @@ LABELLED_NOTICE_MAX = 500
 
 _QUOTED = re.compile(r"[“「『《\"]")
 """Quotation marks: a copyright phrase inside quotes is being talked about, not asserted."""
+_QUOTATION = re.compile(r"[“「『\"]")
+"""For a reposting notice, quotation marks only: it often names its column or outlet in 《》
+(``本文为金错刀授权网易财经《亦观察》专栏发布，转载请注明出处``)."""
 
 _REPORTED = re.compile(r"表示|指出|认为|规定|法院|判决|根据|依据|条例|法律|起诉|诉讼|记者|报道")
 """Words of a story about copyright rather than a site's own notice."""
@@ -145,7 +148,7 @@ class DropReprintNotice(ShadowLineRule):
         length = content_length(text)
         if NOTICE_LABEL.search(text) and length <= LABELLED_NOTICE_MAX:
             return ""
-        if _REPORTED.search(text) or _QUOTED.search(text):
+        if _REPORTED.search(text) or _QUOTATION.search(text):
             return None
         if length <= NOTICE_MAX and len(PROSE_END.findall(text)) <= 2:
             return ""
