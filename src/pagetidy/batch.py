@@ -605,9 +605,9 @@ def read_jsonl(
     except OSError as error:
         yield Record(id=str(path), input=str(path), path=stem, error=str(error))
         return
-    for index, (number, line, error) in enumerate(lines):
+    for index, (number, line, problem) in enumerate(lines):
         base = Record(f"{path}:{number}", str(path), path=_container_stem(stem, index))
-        yield replace(base, error=error) if error else _jsonl_record(base, line, options)
+        yield replace(base, error=problem) if problem else _jsonl_record(base, line, options)
 
 
 LINE_PIECE_BYTES = 1024 * 1024
@@ -632,7 +632,7 @@ def _bounded_lines(
     # page cannot fit max_bytes, so the line is skipped without holding it in memory.
     limit = 6 * max_bytes + 65536
     compressed = path.name.lower().endswith(".gz")
-    handle: IO[bytes] = gzip.GzipFile(fileobj=raw) if compressed else raw
+    handle: IO[bytes] | gzip.GzipFile = gzip.GzipFile(fileobj=raw) if compressed else raw
 
     def inflated_too_far() -> bool:
         return compressed and handle.tell() > max_bytes + MAX_INFLATE_RATIO * raw.tell()
