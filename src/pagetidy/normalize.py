@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any, Literal, TypeVar
@@ -248,6 +248,29 @@ def _last_character(change: tuple[Any, ...]) -> int:
     return max(change[0], change[1] - 1)  # type: ignore[no-any-return]
 
 
+def shifted_spans(
+    spans: list[tuple[int, int]], changes: Sequence[tuple[int, int, str, str | None]]
+) -> list[tuple[int, int]]:
+    """``spans`` (sorted) in the text after ``changes`` (``Change`` tuples,
+    sorted, not overlapping); a change that starts inside a span or at its start is taken into
+    it, and a span removed whole is dropped. The pipeline moves the tree's protected spans with
+    it after every rule, the normalization stage its guard."""
+    starts = [change[0] for change in changes]
+    offsets = [0]
+    for change in changes:
+        offsets.append(offsets[-1] + len(change[2]) - (change[1] - change[0]))
+
+    def moved(position: int, *, end: bool) -> int:
+        index = bisect_left(starts, position)  # the changes starting before ``position``
+        if index and changes[index - 1][1] > position:  # inside a change
+            change = changes[index - 1]
+            return change[0] + offsets[index - 1] + (len(change[2]) if end else 0)
+        return position + offsets[index]
+
+    moved_spans = [(moved(start, end=False), moved(end, end=True)) for start, end in spans]
+    return [(start, end) for start, end in moved_spans if end > start]
+
+
 class Guard:
     """The protected spans of one text, queried by the rules of the normalization stage."""
 
@@ -287,18 +310,10 @@ class Guard:
         kept += changes[cursor:]
         return kept
 
-    def shifted(self, changes: Iterable[tuple[int, int, str]]) -> Guard:
+    def shifted(self, changes: Sequence[tuple[int, int, str, str | None]]) -> Guard:
         """This guard for the text after ``changes`` (sorted, none touching a protected span)."""
         moved = Guard.__new__(Guard)
-        moved.spans = []
-        pending = iter(changes)
-        change = next(pending, None)
-        delta = 0
-        for start, end in self.spans:
-            while change is not None and change[1] <= start:
-                delta += len(change[2]) - (change[1] - change[0])
-                change = next(pending, None)
-            moved.spans.append((start + delta, end + delta))
+        moved.spans = shifted_spans(self.spans, changes)
         moved._starts = [start for start, _ in moved.spans]
         return moved
 

@@ -7,7 +7,6 @@ Result. Every change after decoding is made by a rule and recorded as an ``Edit`
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -19,7 +18,7 @@ from pagetidy.decode import decode, normalize_label
 from pagetidy.errors import ConfigError, InputError
 from pagetidy.metadata import parse_reference, read_tags, scan_page, settle
 from pagetidy.model import Edit, Encoding, Node, Result, Span, TextBlock
-from pagetidy.normalize import PROTECT_REGEX_PREFIX
+from pagetidy.normalize import PROTECT_REGEX_PREFIX, shifted_spans
 from pagetidy.parse import (
     Block,
     HtmlElement,
@@ -36,7 +35,6 @@ from pagetidy.parse import (
 )
 from pagetidy.rules import (
     REGISTRY,
-    Change,
     DomRule,
     PageContext,
     Removal,
@@ -288,27 +286,8 @@ class Cleaner:
             text = "".join(pieces)
             rule.applied(changes, text, context)
             if context.protected:
-                context.protected = _shifted(context.protected, changes)
+                context.protected = shifted_spans(context.protected, changes)
         return text
-
-
-def _shifted(spans: list[tuple[int, int]], changes: list[Change]) -> list[tuple[int, int]]:
-    """``spans`` in the text after ``changes`` (sorted, not overlapping); a change that starts
-    inside a span or at its start is taken into it, and a span removed whole is dropped."""
-    starts = [change.start for change in changes]
-    offsets = [0]
-    for change in changes:
-        offsets.append(offsets[-1] + len(change.after) - (change.end - change.start))
-
-    def moved(position: int, *, end: bool) -> int:
-        index = bisect_left(starts, position)  # the changes starting before ``position``
-        if index and changes[index - 1].end > position:  # inside a change
-            change = changes[index - 1]
-            return change.start + offsets[index - 1] + (len(change.after) if end else 0)
-        return position + offsets[index]
-
-    moved_spans = [(moved(start, end=False), moved(end, end=True)) for start, end in spans]
-    return [(start, end) for start, end in moved_spans if end > start]
 
 
 def _protected_spans(blocks: tuple[TextBlock, ...]) -> list[tuple[int, int]]:

@@ -127,7 +127,7 @@ class StageText:
         before = self.text
         self.text = _applied(before, changes) if after is None else after
         if self._guard is not None and self._guard.spans:
-            self._guard = self._guard.shifted((c.start, c.end, c.after) for c in changes)
+            self._guard = self._guard.shifted(changes)
         counts = self._counts
         if counts is None:
             return
