@@ -481,23 +481,38 @@ _CJK = "\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-
 """Han characters and CJK punctuation (the ideographic space U+3000 is not one)."""
 
 
+_LABEL_NUMBER = "0-9０-９一二三四五六七八九十百千万零〇两兩"
+_LABEL_KIND = "章節节回卷篇部條条款編编集話话講讲課课幕季期"
+"""A chapter, section or article label is 第, one to nine of ``_LABEL_NUMBER`` and one of
+``_LABEL_KIND`` (``第12章``, ``第一条``, ``第三回``): the space after it separates the label from
+its title or text, as in a table of contents or a statute, and stays."""
+
+
 @lru_cache(maxsize=1)
 def _spaces_between_cjk() -> dict[str, re.Pattern[str]]:
     """For the ASCII space and each special space (``_SPECIAL``): a pattern for it between two
-    CJK characters. A tab there separates table cells: it stays.
+    CJK characters. A tab there separates table cells, and a space after a numbered label
+    (``第12章 风起云涌``) separates the label from its title: they stay.
 
     One pattern per space, each starting with its space as a literal, which the regex engine
     scans for many times faster than a class of spaces; the lookbehind comes after the space for
     the same reason. A text is scanned for the spaces it holds only (its counts say which).
     """
     return {
-        space: re.compile(f"{re.escape(space)}(?<=[{_CJK}]{re.escape(space)})(?=[{_CJK}])")
+        space: re.compile(
+            f"{re.escape(space)}(?<=[{_CJK}]{re.escape(space)})(?=[{_CJK}])"
+            + "".join(
+                f"(?<!第[{_LABEL_NUMBER}]{{{digits}}}[{_LABEL_KIND}]{re.escape(space)})"
+                for digits in range(1, 10)
+            )
+        )
         for space in {" ", *profile().special}
     }
 
 
 class DropSpacesBetweenCjk(NormalizationRule):
-    """Remove a single space between two CJK characters (``中文 内容``); Latin words keep theirs."""
+    """Remove a single space between two CJK characters (``中文 内容``); Latin words keep theirs,
+    and so does the separator after a numbered label (``第12章 风起云涌``, ``第一条　为了…``)."""
 
     name: ClassVar[str] = "drop-spaces-between-cjk"
     family: ClassVar[str] = "unicode"
