@@ -141,8 +141,8 @@ def test_data_table_beside_the_notice_is_kept() -> None:
 def test_book_table_of_contents_is_the_content() -> None:
     text = clean_page("novel_contents.html").text
     assert "少年林川，身负残剑" in text
-    assert "1.第1章山村少年" in text
-    assert text.endswith("44.第44章剑心通明")
+    assert "1.第1章 山村少年" in text
+    assert text.endswith("44.第44章 剑心通明")
     for junk in ("排行榜", "当前位置", "万古神帝", "ICP"):
         assert junk not in text
 

@@ -394,6 +394,21 @@ def han_count(text: str) -> int:
     return _non_ascii(text) - len(_NON_HAN_WIDE.findall(text))
 
 
+HAN_COUNT_CHUNK = 8192
+
+
+def _han_count_past(text: str, bound: float) -> int:
+    """``han_count(text)``, or, once the count passes ``bound``, the count of the part of
+    ``text`` counted so far: a few traditional characters in a long simplified page are told
+    from a traditional page without counting the whole page (a non-Han scan is slow)."""
+    count = 0
+    for start in range(0, len(text), HAN_COUNT_CHUNK):
+        count += han_count(text[start : start + HAN_COUNT_CHUNK])
+        if count > bound:
+            break
+    return count
+
+
 def has_han(text: str) -> bool:
     """True when ``text`` holds a Han character."""
     return _HAN.search(text) is not None
@@ -403,8 +418,9 @@ def script_shares(text: str, traditional_count: int | None = None) -> tuple[int,
     """Han character count, and the shares of traditional-only and simplified-only characters.
 
     The shares are first taken over all non-ASCII characters (fast). That only lowers them, so
-    the exact Han count is needed only when a share is above zero and below ``SCRIPT_SHARE``.
-    Below that traditional share the text is simplified and its simplified share is given as 0.
+    the Han count is needed only when a share is above zero and below ``SCRIPT_SHARE``.
+    Below that traditional share the text is simplified, its simplified share is given as 0,
+    and the Han count may be that of a part of the text long enough to show it.
     ``traditional_count``, when the caller has counted the traditional-only characters already,
     saves that scan.
     """
@@ -414,7 +430,7 @@ def script_shares(text: str, traditional_count: int | None = None) -> tuple[int,
     total = _non_ascii(text)
     trad = len(traditional.findall(text)) if traditional_count is None else traditional_count
     if 0 < trad < SCRIPT_SHARE * total:
-        total = han_count(text)
+        total = _han_count_past(text, trad / SCRIPT_SHARE)
     if trad < SCRIPT_SHARE * total:
         return total, trad / total, 0.0  # simplified: the simplified share does not matter
     simp = len(simplified.findall(text))

@@ -7,20 +7,26 @@ the original script is never lost even when the text is converted.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from pagetidy.normalize import (
+    FIND_LIMIT,
     Script,
     changed_runs,
+    char_class,
     classify_script,
     conversion_config,
     converter,
     has_han,
+    positions,
     region_hint,
     script_shares,
 )
 from pagetidy.rules.base import Change, PageContext
-from pagetidy.rules.unicode import NormalizationRule, profile
+from pagetidy.rules.unicode import NormalizationRule, StageText, profile
 
 if TYPE_CHECKING:
     from pagetidy.pipeline import Config
@@ -70,13 +76,16 @@ class ConvertScript(NormalizationRule):
                 f"traditional {traditional:.1%}, simplified {simplified:.1%} of Han characters",
             )
         name = conversion_config(self.config.to, script, region, self.config.phrases)
-        if name is None or (name == "t2s" and not traditional):
-            return []  # a simplified page without one traditional character: nothing to convert
+        if name is None:
+            return []
+        stretches = _convertible(name, text, state, traditional)
+        if not stretches:
+            return []  # a simplified page without a character t2s changes: nothing to convert
         convert = (self.converters.get(name) or converter(name)).convert
         reason = f"converted to {self.config.to} with OpenCC {name}"
         changes = [
             Change(run_start, run_end, after, reason)
-            for start, end in state.guard().free(len(text))
+            for start, end in _overlaps(state.guard().free(len(text)), stretches)
             for run_start, run_end, after in changed_runs(text, start, end, convert)
         ]
         state.advance(changes)
@@ -90,6 +99,70 @@ class ConvertScript(NormalizationRule):
             return value
         converted: str = (self.converters.get(name) or converter(name)).convert(value)
         return converted
+
+
+def _convertible(
+    name: str, text: str, state: StageText, traditional: float
+) -> list[tuple[int, int]]:
+    """The stretches of ``text`` that OpenCC ``name`` may change.
+
+    ``t2s`` runs on simplified pages, where a few lines hold a character it changes: only those
+    lines are converted (no OpenCC key holds a newline, so the others come out unchanged). The
+    other configs convert traditional text, most of whose lines they change: the whole text.
+    """
+    whole = [(0, len(text))]
+    if name != "t2s":
+        return whole
+    triggers = profile().t2s_triggers
+    if triggers is None:  # OpenCC's dictionaries could not be read
+        return whole if traditional else []
+    present = [char for char in state.counts() if char in triggers]
+    if not present:
+        return []
+    found = (
+        positions(text, present)
+        if len(present) <= FIND_LIMIT
+        else [match.start() for match in _trigger_class().finditer(text)]
+    )
+    return _lines_holding(text, found)
+
+
+@lru_cache(maxsize=1)
+def _trigger_class() -> re.Pattern[str]:
+    return re.compile(char_class(profile().t2s_triggers or ()))
+
+
+def _lines_holding(text: str, found: list[int]) -> list[tuple[int, int]]:
+    """The spans of the lines holding the positions ``found`` (sorted), adjacent lines joined."""
+    lines: list[tuple[int, int]] = []
+    end = -1
+    for position in found:
+        if position < end:
+            continue  # on the line found last
+        start = text.rfind("\n", 0, position) + 1
+        end = text.find("\n", position)
+        end = len(text) if end < 0 else end
+        if lines and lines[-1][1] + 1 == start:
+            lines[-1] = (lines[-1][0], end)
+        else:
+            lines.append((start, end))
+    return lines
+
+
+def _overlaps(
+    spans: Iterable[tuple[int, int]], others: list[tuple[int, int]]
+) -> Iterator[tuple[int, int]]:
+    """The non-empty intersections of two sorted lists of disjoint spans."""
+    index = 0
+    for start, end in spans:
+        while index < len(others) and others[index][1] <= start:
+            index += 1
+        cursor = index
+        while cursor < len(others) and others[cursor][0] < end:
+            first, last = max(start, others[cursor][0]), min(end, others[cursor][1])
+            if first < last:
+                yield first, last
+            cursor += 1
 
 
 _LANGUAGE_METAS = frozenset({"content-language", "language", "og:locale", "dc.language"})

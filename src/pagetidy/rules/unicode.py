@@ -38,6 +38,7 @@ from pagetidy.normalize import (
     suspect_lines,
     uncommon_class,
 )
+from pagetidy.opencc_tables import conversion_triggers
 from pagetidy.rules.base import Change, PageContext, TextRule
 
 if TYPE_CHECKING:
@@ -206,7 +207,8 @@ class Profile(NamedTuple):
     """The characters the stage's rules look for first, and one pattern that finds them all.
 
     Counting these once per page lets a rule without any of its characters skip its own scan,
-    and ``convert-script`` read the number of traditional-only characters without one.
+    and ``convert-script`` read the number of traditional-only characters and the characters
+    ``t2s`` can change without one.
     """
 
     notable: re.Pattern[str]
@@ -221,6 +223,8 @@ class Profile(NamedTuple):
     fullwidth: frozenset[str]
     special: frozenset[str]
     traditional: frozenset[str]
+    t2s_triggers: frozenset[str] | None
+    """Characters one of which every change ``t2s`` makes touches (``conversion_triggers``)."""
 
 
 _SUSPECT_LEADS = frozenset(map(chr, range(0xA0, 0x100))) | frozenset("锟烫屯")
@@ -239,7 +243,9 @@ def profile() -> Profile:
     kangxi, invisible = chars(_KANGXI), chars(_INVISIBLE_CHAR)
     fullwidth, special = chars(_FULLWIDTH_CHAR), chars(f"[{_SPECIAL}]")
     traditional = chars(script_classes()[0])
+    t2s_triggers = conversion_triggers("t2s")
     wanted = kangxi | invisible | fullwidth | special | traditional | _SUSPECT_LEADS
+    wanted |= t2s_triggers or frozenset()
     uncommon = chars(uncommon_class())
     quiet = frozenset(bmp) - uncommon - wanted
     return Profile(
@@ -251,6 +257,7 @@ def profile() -> Profile:
         fullwidth=fullwidth,
         special=special,
         traditional=traditional,
+        t2s_triggers=t2s_triggers,
     )
 
 
@@ -481,7 +488,7 @@ _CJK = "\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-
 """Han characters and CJK punctuation (the ideographic space U+3000 is not one)."""
 
 
-_LABEL_NUMBER = "0-9０-９一二三四五六七八九十百千万零〇两兩"
+_LABEL_NUMBER = "0-9一二三四五六七八九十百千万零\u3007两兩"  # U+3007: ideographic zero
 _LABEL_KIND = "章節节回卷篇部條条款編编集話话講讲課课幕季期"
 """A chapter, section or article label is 第, one to nine of ``_LABEL_NUMBER`` and one of
 ``_LABEL_KIND`` (``第12章``, ``第一条``, ``第三回``): the space after it separates the label from
