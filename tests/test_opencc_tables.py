@@ -92,3 +92,27 @@ def test_only_lines_with_a_trigger_are_converted() -> None:
     assert recording.seen == ["这里有一個字要转换。"]
     conversions = [edit for edit in result.edits if edit.rule == "convert-script"]
     assert [(edit.before, edit.after) for edit in conversions] == [("個", "个")]
+
+
+def test_mixed_page_converts_its_traditional_lines_with_tw2s() -> None:
+    cleaner = Cleaner()
+    (rule,) = [rule for rule in cleaner.text_rules if rule.name == "convert-script"]
+    recording = RecordingConverter("tw2s")
+    rule.converters["tw2s"] = recording  # type: ignore[attr-defined]
+    quoted = "他引用了一段話：隨著時間過去，這裡的人們都記得。"
+    text = f"{FILLER}\n{quoted}"  # 8 traditional-only characters in 980 hanzi: mixed
+    result = cleaner.clean(text)
+    assert result.script == "mixed"
+    assert recording.seen == [quoted]
+    assert result.text == converter("tw2s").convert(text)
+
+
+def test_traditional_page_is_converted_whole() -> None:
+    cleaner = Cleaner()
+    (rule,) = [rule for rule in cleaner.text_rules if rule.name == "convert-script"]
+    recording = RecordingConverter("tw2s")
+    rule.converters["tw2s"] = recording  # type: ignore[attr-defined]
+    text = "隨著時間過去，這裡的人們都記得。\n第二段沒有別的。"
+    result = cleaner.clean(text)
+    assert result.script == "Hant"
+    assert recording.seen == [text]

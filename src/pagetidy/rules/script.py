@@ -25,6 +25,7 @@ from pagetidy.normalize import (
     region_hint,
     script_shares,
 )
+from pagetidy.opencc_tables import conversion_triggers
 from pagetidy.rules.base import Change, PageContext
 from pagetidy.rules.unicode import NormalizationRule, StageText, profile
 
@@ -78,7 +79,7 @@ class ConvertScript(NormalizationRule):
         name = conversion_config(self.config.to, script, region, self.config.phrases)
         if name is None:
             return []
-        stretches = _convertible(name, text, state, traditional)
+        stretches = _convertible(name, text, state, script, traditional)
         if not stretches:
             return []  # a simplified page without a character t2s changes: nothing to convert
         convert = (self.converters.get(name) or converter(name)).convert
@@ -101,20 +102,30 @@ class ConvertScript(NormalizationRule):
         return converted
 
 
+_TO_SIMPLIFIED = frozenset({"t2s", "tw2s", "hk2s", "tw2sp", "hk2sp"})
+
+
 def _convertible(
-    name: str, text: str, state: StageText, traditional: float
+    name: str, text: str, state: StageText, script: Script, traditional: float
 ) -> list[tuple[int, int]]:
     """The stretches of ``text`` that OpenCC ``name`` may change.
 
-    ``t2s`` runs on simplified pages, where a few lines hold a character it changes: only those
-    lines are converted (no OpenCC key holds a newline, so the others come out unchanged). The
-    other configs convert traditional text, most of whose lines they change: the whole text.
+    A simplified or mixed page on its way to simplified script holds the characters the config
+    changes on some lines only: only those lines are converted (no OpenCC key holds a newline,
+    so the others come out unchanged). A traditional page, or a page on its way to traditional
+    script, changes on nearly every line: the whole text.
     """
     whole = [(0, len(text))]
-    if name != "t2s":
+    if name not in _TO_SIMPLIFIED or script == "Hant":
         return whole
-    triggers = profile().t2s_triggers
-    if triggers is None:  # OpenCC's dictionaries could not be read
+    if name != "t2s":
+        if conversion_triggers(name) is None:  # OpenCC's dictionaries could not be read
+            return whole
+        return _lines_holding(
+            text, [match.start() for match in _trigger_class(name).finditer(text)]
+        )
+    triggers = profile().t2s_triggers  # counted with the stage's other notable characters
+    if triggers is None:
         return whole if traditional else []
     present = [char for char in state.counts() if char in triggers]
     if not present:
@@ -122,14 +133,14 @@ def _convertible(
     found = (
         positions(text, present)
         if len(present) <= FIND_LIMIT
-        else [match.start() for match in _trigger_class().finditer(text)]
+        else [match.start() for match in _trigger_class(name).finditer(text)]
     )
     return _lines_holding(text, found)
 
 
-@lru_cache(maxsize=1)
-def _trigger_class() -> re.Pattern[str]:
-    return re.compile(char_class(profile().t2s_triggers or ()))
+@lru_cache(maxsize=8)
+def _trigger_class(name: str) -> re.Pattern[str]:
+    return re.compile(char_class(conversion_triggers(name) or ()))
 
 
 def _lines_holding(text: str, found: list[int]) -> list[tuple[int, int]]:
