@@ -121,9 +121,7 @@ def _convertible(
     if name != "t2s":
         if conversion_triggers(name) is None:  # OpenCC's dictionaries could not be read
             return whole
-        return _lines_holding(
-            text, [match.start() for match in _trigger_class(name).finditer(text)]
-        )
+        return _lines_holding(text, _trigger_positions(name, text))
     triggers = profile().t2s_triggers  # counted with the stage's other notable characters
     if triggers is None:
         return whole if traditional else []
@@ -131,16 +129,24 @@ def _convertible(
     if not present:
         return []
     found = (
-        positions(text, present)
-        if len(present) <= FIND_LIMIT
-        else [match.start() for match in _trigger_class(name).finditer(text)]
+        positions(text, present) if len(present) <= FIND_LIMIT else _trigger_positions(name, text)
     )
     return _lines_holding(text, found)
 
 
+def _trigger_positions(name: str, text: str) -> list[int]:
+    """Where ``text`` holds a character OpenCC ``name`` can change (``conversion_triggers``)."""
+    triggers = conversion_triggers(name) or frozenset()
+    return [match.start() for match in _trigger_class(name).finditer(text) if match[0] in triggers]
+
+
 @lru_cache(maxsize=8)
 def _trigger_class(name: str) -> re.Pattern[str]:
-    return re.compile(char_class(conversion_triggers(name) or ()))
+    """A trigger character of ``name`` in the BMP, or any character beyond it: a class holding
+    the supplementary ones too would be tested range by range, some sixty times slower."""
+    triggers = conversion_triggers(name) or ()
+    bmp = char_class(char for char in triggers if char <= "\uffff")
+    return re.compile(f"{bmp}|[\U00010000-\U0010ffff]")
 
 
 def _lines_holding(text: str, found: list[int]) -> list[tuple[int, int]]:
