@@ -16,6 +16,7 @@ from pagetidy.normalize import (
     Guard,
     changed_runs,
     conversion_config,
+    converted_together,
     converter,
     detect_script,
     is_code_line,
@@ -309,6 +310,18 @@ def test_changed_runs_rebuild_the_converted_text(chars: list[str]) -> None:
             convert(clause) for clause in re.findall(r"[^，。]+[，。]*|[，。]+", text)
         )
         assert "".join(pieces) == expected
+
+
+@settings(deadline=None)
+@given(
+    st.lists(
+        st.text(st.sampled_from("隨著時間随着时间U盘软件乾隆，。 a\n"), max_size=12), max_size=6
+    )
+)
+def test_pieces_converted_together_are_each_converted(pieces: list[str]) -> None:
+    for name in ("tw2s", "s2twp"):
+        convert = converter(name).convert
+        assert converted_together(pieces, convert) == [convert(piece) for piece in pieces]
 
 
 @settings(deadline=None)

@@ -42,9 +42,7 @@ def to_simplified_same_length(text: str) -> str:
     if len(converted) == len(text):
         return converted
     # A phrase mapping changed the length somewhere: fall back to single characters.
-    return "".join(
-        mapped if len(mapped := t2s.convert(char)) == 1 else char for char in text
-    )
+    return "".join(mapped if len(mapped := t2s.convert(char)) == 1 else char for char in text)
 
 
 UNSEEN = re.compile(
@@ -68,9 +66,7 @@ def shadow(text: str) -> str:
 
 # --- What normalization must not touch ---------------------------------------------------------
 
-_URL = re.compile(
-    r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[!-~]*", re.I
-)
+_URL = re.compile(r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[!-~]*", re.I)
 """ASCII URLs. No ``\b`` (Python counts a hanzi as a word character): a scheme glued to Chinese
 text (``访问http://…``) is still a URL."""
 _URL_TRAILING = ".,;:!?)]}'\""
@@ -82,9 +78,7 @@ _EMAIL = re.compile(
 """Starts only where a run of address characters starts, with bounded parts: a long run of
 letters without ``@`` is scanned once, not once per position."""
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
-_CODE_OPENER = re.compile(
-    r"^\s*(?://|/\*|<\?php\b|<%|#include\b|#!/)"
-)
+_CODE_OPENER = re.compile(r"^\s*(?://|/\*|<\?php\b|<%|#include\b|#!/)")
 """Line starts that only code has: comments, PHP/ASP openers, C includes, shebangs."""
 _CODE_IMPORT = re.compile(
     r"^\s*(?:import|package|using|from\s+[\w.]+\s+import)\s+[\w.*, ]+;?\s*$", re.ASCII
@@ -510,12 +504,36 @@ _CLAUSE = re.compile(f"[^{_STOPS}]+[{_STOPS}]*|[{_STOPS}]+")
 """A clause and its closing punctuation: OpenCC phrases do not cross punctuation."""
 
 
-def changed_runs(text: str, start: int, end: int, convert: Callable[[str], str]) -> Iterator[
-    tuple[int, int, str]
-]:
-    """``(start, end, after)`` for each run of ``text[start:end]`` that ``convert`` changes."""
+def converted_together(pieces: list[str], convert: Callable[[str], str]) -> list[str]:
+    """Each of ``pieces`` converted, with one call of ``convert`` (OpenCC's costs a few
+    microseconds before the first character): joined by newlines, which no OpenCC key holds,
+    and cut again at them."""
+    if len(pieces) == 1:
+        return [convert(pieces[0])]
+    lines = convert("\n".join(pieces)).split("\n")
+    counts = [piece.count("\n") + 1 for piece in pieces]
+    if len(lines) != sum(counts):  # a conversion that wrote or removed a newline
+        return [convert(piece) for piece in pieces]
+    converted = []
+    cursor = 0
+    for count in counts:
+        converted.append("\n".join(lines[cursor : cursor + count]))
+        cursor += count
+    return converted
+
+
+def changed_runs(
+    text: str,
+    start: int,
+    end: int,
+    convert: Callable[[str], str],
+    converted: str | None = None,
+) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, after)`` for each run of ``text[start:end]`` that ``convert`` changes;
+    ``converted``, when given, is what ``convert`` makes of that segment."""
     segment = text[start:end]
-    converted = convert(segment)
+    if converted is None:
+        converted = convert(segment)
     if converted == segment:
         return
     if len(converted) == len(segment):
@@ -761,9 +779,7 @@ def positions(text: str, chars: Iterable[str]) -> list[int]:
     return positions
 
 
-def matches_from(
-    text: str, pattern: re.Pattern[str], candidates: list[int]
-) -> list[re.Match[str]]:
+def matches_from(text: str, pattern: re.Pattern[str], candidates: list[int]) -> list[re.Match[str]]:
     """What ``pattern.finditer(text)`` finds, given (in order) every position a match of it can
     start at (a lookbehind still sees the text before the position)."""
     matches: list[re.Match[str]] = []

@@ -19,6 +19,7 @@ from pagetidy.normalize import (
     char_class,
     classify_script,
     conversion_config,
+    converted_together,
     converter,
     has_han,
     positions,
@@ -84,10 +85,12 @@ class ConvertScript(NormalizationRule):
             return []  # a simplified page without a character t2s changes: nothing to convert
         convert = (self.converters.get(name) or converter(name)).convert
         reason = f"converted to {self.config.to} with OpenCC {name}"
+        segments = list(_overlaps(state.guard().free(len(text)), stretches))
+        converted = converted_together([text[start:end] for start, end in segments], convert)
         changes = [
             Change(run_start, run_end, after, reason)
-            for start, end in _overlaps(state.guard().free(len(text)), stretches)
-            for run_start, run_end, after in changed_runs(text, start, end, convert)
+            for (start, end), done in zip(segments, converted, strict=True)
+            for run_start, run_end, after in changed_runs(text, start, end, convert, done)
         ]
         state.advance(changes)
         return changes
