@@ -1,9 +1,9 @@
 """pagetidy: clean scraped Chinese web pages into normalized main text, and explain every change.
 
->>> import pagetidy
->>> result = pagetidy.clean("<p>你好，世界</p>")
->>> result.text
-'你好，世界'
+    >>> import pagetidy
+    >>> result = pagetidy.clean("<p>你好，世界</p>")
+    >>> result.text
+    '你好，世界'
 """
 
 from __future__ import annotations

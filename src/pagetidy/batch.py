@@ -624,7 +624,9 @@ def _jsonl_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, bytes, str]]
     return _bounded_lines(path, raw, max_bytes)
 
 
-def _bounded_lines(path: Path, raw: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes, str]]:
+def _bounded_lines(
+    path: Path, raw: IO[bytes], max_bytes: int
+) -> Iterator[tuple[int, bytes, str]]:
     """The lines of ``_jsonl_lines``, read from the opened file ``raw``."""
     # A JSON string escapes a page to at most 6 bytes per byte (\uXXXX); beyond that the
     # page cannot fit max_bytes, so the line is skipped without holding it in memory.
@@ -643,13 +645,9 @@ def _bounded_lines(path: Path, raw: IO[bytes], max_bytes: int) -> Iterator[tuple
             try:
                 while piece := handle.readline(LINE_PIECE_BYTES):
                     if inflated_too_far():
-                        yield (
-                            number,
-                            b"",
-                            (
-                                f"gzip stream inflates past {handle.tell():,} bytes from "
-                                f"{raw.tell():,} (a gzip bomb); the rest of the file is not read"
-                            ),
+                        yield number, b"", (
+                            f"gzip stream inflates past {handle.tell():,} bytes from "
+                            f"{raw.tell():,} (a gzip bomb); the rest of the file is not read"
                         )
                         return
                     size += len(piece)
@@ -673,13 +671,9 @@ def _bounded_lines(path: Path, raw: IO[bytes], max_bytes: int) -> Iterator[tuple
                 continue
             blank_run += 1
             if compressed and blank_run > MAX_BLANK_LINES:
-                yield (
-                    number,
-                    b"",
-                    (
-                        f"more than {MAX_BLANK_LINES:,} blank lines in a row (a gzip bomb); "
-                        "the rest of the file is not read"
-                    ),
+                yield number, b"", (
+                    f"more than {MAX_BLANK_LINES:,} blank lines in a row (a gzip bomb); "
+                    "the rest of the file is not read"
                 )
                 return
 

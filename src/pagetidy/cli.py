@@ -47,7 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="a file for one page or --format jsonl; a folder mirroring the inputs otherwise",
     )
-    clean.add_argument("--format", choices=("text", "json", "jsonl", "markdown"), default="text")
+    clean.add_argument(
+        "--format", choices=("text", "json", "jsonl", "markdown"), default="text"
+    )
     clean.add_argument(
         "--summary", action="store_true", help="end with a table of figures on stderr"
     )

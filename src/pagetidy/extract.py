@@ -59,7 +59,6 @@ def _not_prose(text: str) -> bool:
     one (``拨打【12388】…举报电话，进行检举控告。市民可…``) is content."""
     return sum(text.count(end) for end in _SENTENCE_ENDS) < 2
 
-
 _RELATED_HEADING = re.compile(
     r"(?:相关(?:阅读|新闻|文章|推荐|链接|报道|资讯|内容)|相關(?:閱讀|新聞|文章|報導)|推荐(?:阅读|文章)"
     r"|推薦閱讀|热门(?:推荐|文章|新闻|排行)|熱門(?:推薦|文章|新聞)|热点(?:新闻|推荐)|精彩(?:推荐|图片)"
@@ -87,98 +86,21 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 NEGATIVE_TOKENS = frozenset(
     {
         # English: page chrome, widgets, related and promoted content.
-        "nav",
-        "navbar",
-        "navigation",
-        "menu",
-        "menubar",
-        "submenu",
-        "footer",
-        "foot",
-        "sidebar",
-        "side",
-        "aside",
-        "breadcrumb",
-        "breadcrumbs",
-        "crumb",
-        "crumbs",
-        "share",
-        "sharing",
-        "social",
-        "related",
-        "relate",
-        "recommend",
-        "recommended",
-        "recommendation",
-        "ad",
-        "ads",
-        "advert",
-        "advertisement",
-        "adsbygoogle",
-        "banner",
-        "sponsor",
-        "copyright",
-        "disclaimer",
-        "login",
-        "register",
-        "toolbar",
-        "tools",
-        "hot",
-        "hotnews",
-        "rank",
-        "ranking",
-        "subscribe",
-        "qrcode",
-        "feedback",
-        "popup",
-        "modal",
-        "cookie",
-        "widget",
-        "topbar",
-        "bottom",
-        "pager",
-        "pagination",
-        "tags",
-        "keywords",
-        "friendlink",
-        "links",
-        "statement",
+        "nav", "navbar", "navigation", "menu", "menubar", "submenu", "footer", "foot", "sidebar",
+        "side", "aside", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "share", "sharing",
+        "social", "related", "relate", "recommend", "recommended", "recommendation", "ad", "ads",
+        "advert", "advertisement", "adsbygoogle", "banner", "sponsor", "copyright", "disclaimer",
+        "login", "register", "toolbar", "tools", "hot", "hotnews", "rank", "ranking", "subscribe",
+        "qrcode", "feedback", "popup", "modal", "cookie", "widget", "topbar", "bottom",
+        "pager", "pagination", "tags", "keywords", "friendlink", "links", "statement",
         # Forum posts: user panels, signatures, post toolbars.
-        "sign",
-        "signature",
-        "sig",
-        "pls",
-        "authi",
-        "avatar",
-        "userinfo",
-        "profile",
-        "pstatus",
-        "po",
-        "pob",
-        "pct_bottom",
-        "rate",
-        "ratl",
-        "actions",
+        "sign", "signature", "sig", "pls", "authi", "avatar", "userinfo", "profile", "pstatus",
+        "po", "pob", "pct_bottom", "rate", "ratl", "actions",
         # Pinyin: 分享 相关阅读 相关 相关新闻 推荐 版权 友情链接 便民导航 当前位置
         # 导航 广告 热门 排行 底部 头部 位置.
-        "fenxiang",
-        "xgyd",
-        "xiangguan",
-        "xgxw",
-        "tuijian",
-        "banquan",
-        "yqlj",
-        "youqing",
-        "youqinglianjie",
-        "bmdh",
-        "dqwz",
-        "daohang",
-        "guanggao",
-        "remen",
-        "paihang",
-        "dibu",
-        "toubu",
-        "weizhi",
+        "fenxiang", "xgyd", "xiangguan", "xgxw", "tuijian", "banquan", "yqlj", "youqing",
+        "youqinglianjie", "bmdh", "dqwz", "daohang", "guanggao", "remen", "paihang", "dibu",
+        "toubu", "weizhi",
     }
 )
 """Class and id tokens of boilerplate containers, matched as whole tokens (``ad`` never matches
@@ -191,29 +113,9 @@ COMMENT_TOKENS = frozenset(
 
 POSITIVE_TOKENS = frozenset(
     {
-        "content",
-        "article",
-        "articlecontent",
-        "main",
-        "post",
-        "entry",
-        "text",
-        "body",
-        "story",
-        "detail",
-        "details",
-        "zhengwen",
-        "neirong",
-        "wenzhang",
-        "trs",
-        "editor",
-        "t_f",
-        "t_msgfont",
-        "postmessage",
-        "message",
-        "reply_content",
-        "answer",
-        "rich",
+        "content", "article", "articlecontent", "main", "post", "entry", "text", "body",
+        "story", "detail", "details", "zhengwen", "neirong", "wenzhang", "trs", "editor",
+        "t_f", "t_msgfont", "postmessage", "message", "reply_content", "answer", "rich",
     }
 )
 """Class and id tokens of content containers; a boilerplate token on the same node wins."""
@@ -224,51 +126,11 @@ NEGATIVE_TAGS = frozenset({"nav", "aside", "footer"})
 POSITIVE_TAGS = frozenset({"article", "main"})
 BLOCKS = frozenset(
     {
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "caption",
-        "center",
-        "dd",
-        "details",
-        "dir",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "li",
-        "main",
-        "menu",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "tfoot",
-        "thead",
-        "tr",
-        "td",
-        "th",
-        "ul",
-        "text",
-        "html",
+        "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+        "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
+        "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "li", "main", "menu", "nav", "ol", "p",
+        "pre", "section", "summary", "table", "tbody", "tfoot", "thead", "tr", "td", "th", "ul",
+        "text", "html",
     }
 )
 """Elements whose own text forms a block of its own (cells too: each cell of a layout table is a
@@ -278,24 +140,8 @@ _PRUNABLE = BLOCKS - {"body", "html", "td", "th", "tr", "tbody", "thead", "tfoot
 """Elements that may be left out inside the content; table parts are kept whole so rows align."""
 
 _CONTAINERS = frozenset(
-    {
-        "article",
-        "blockquote",
-        "body",
-        "center",
-        "div",
-        "form",
-        "main",
-        "section",
-        "table",
-        "tbody",
-        "td",
-        "text",
-        "tr",
-        "th",
-        "font",
-        "span",
-    }
+    {"article", "blockquote", "body", "center", "div", "form", "main", "section", "table",
+     "tbody", "td", "text", "tr", "th", "font", "span"}
 )
 """Elements that hold paragraphs; descending stops at paragraphs, lists and headings."""
 
@@ -403,13 +249,9 @@ def extract(body: HtmlElement, *, keep_comments: bool = False) -> Extraction | N
     best = page.best
     best_value = page.value[best] if best is not None else 0.0
     comments = page.comment_mass
-    if (
-        not keep_comments
-        and comments
-        and (
-            comments > COMMENT_PAGE * max(best_value, 0.0)
-            or (best_value < SHORT_POST and comments > best_value)
-        )
+    if not keep_comments and comments and (
+        comments > COMMENT_PAGE * max(best_value, 0.0)
+        or (best_value < SHORT_POST and comments > best_value)
     ):
         # The page is a thread: a short post (a question, a microblog, or nothing at all when
         # every post sits in a comment list) has more text in its replies, or the prose is in

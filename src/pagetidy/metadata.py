@@ -167,8 +167,7 @@ def iter_dates(text: str, reference: datetime | None = None) -> Iterator[DateMat
     ]
     if reference is not None:
         found += [
-            date
-            for date in _relative_dates(text, reference)
+            date for date in _relative_dates(text, reference)
             if not any(date.start < full.end and full.start < date.end for full in found)
         ]
     yield from sorted(found, key=lambda date: date.start)
@@ -236,7 +235,8 @@ def _resolve(relative: re.Match[str], reference: datetime) -> str:
 
 _RANKS: dict[str, dict[str, int]] = {
     "published": {"json-ld": 6, "meta[published]": 6, "line": 5, "page": 4, "meta[other]": 3},
-    "author": {"line": 6, "dom": 5, "json-ld": 4, "meta[article]": 4, "page": 4, "meta[other]": 3},
+    "author": {"line": 6, "dom": 5, "json-ld": 4, "meta[article]": 4, "page": 4,
+               "meta[other]": 3},
     "source": {"line": 6, "meta[other]": 4, "page": 4, "meta[site]": 2},
     "editor": {"line": 6, "page": 4},
 }
@@ -244,17 +244,8 @@ _RANKS: dict[str, dict[str, int]] = {
 Origins not listed (``guess[...]``: a name or date merely near the title) rank 1."""
 
 _PUBLISHED_TAGS = frozenset(
-    {
-        "article:published_time",
-        "og:published_time",
-        "og:release_date",
-        "datepublished",
-        "publishdate",
-        "publish_date",
-        "pubdate",
-        "publishtime",
-        "publish-date",
-    }
+    {"article:published_time", "og:published_time", "og:release_date", "datepublished",
+     "publishdate", "publish_date", "pubdate", "publishtime", "publish-date"}
 )
 
 
@@ -300,27 +291,10 @@ _ORGANIZATION = re.compile(
 """An outlet or company where a tag expects a person (``网易``, ``新京报``, ``X财经-自媒体``)."""
 
 _PLACEHOLDER_NAMES = frozenset(
-    {
-        "佚名",
-        "未知",
-        "匿名",
-        "不详",
-        "本站",
-        "本网",
-        "admin",
-        "administrator",
-        "管理员",
-        "网络",
-        "互联网",
-        "网友",
-        "小编",
-        "unknown",
-        "none",
-        "null",
-    }
+    {"佚名", "未知", "匿名", "不详", "本站", "本网", "admin", "administrator", "管理员", "网络",
+     "互联网", "网友", "小编", "unknown", "none", "null"}
 )
 """Values that name nobody: 佚名 means 'anonymous'; they are dropped rather than stored."""
-
 
 @lru_cache(maxsize=1024)
 def shadow_line(line: str) -> str:
@@ -442,108 +416,26 @@ def _json_ld_names(author: Any) -> Iterator[str]:
 # --- metadata lines ------------------------------------------------------------------------
 
 _SOURCE_KEYS = (
-    "信息来源",
-    "稿件来源",
-    "文章来源",
-    "新闻来源",
-    "内容来源",
-    "消息来源",
-    "本文来源",
-    "来源",
-    "稿源",
-    "出处",
-    "来自",
-    "发布机构",
-    "发布单位",
-    "发文机关",
-    "供稿单位",
-    "供稿",
-    "出自",
+    "信息来源", "稿件来源", "文章来源", "新闻来源", "内容来源", "消息来源", "本文来源", "来源",
+    "稿源", "出处", "来自", "发布机构", "发布单位", "发文机关", "供稿单位", "供稿", "出自",
 )
 _AUTHOR_KEYS = (
-    "原作者",
-    "作者",
-    "记者",
-    "通讯员",
-    "撰文",
-    "撰稿人",
-    "撰稿",
-    "发帖人",
-    "发布人",
-    "发布者",
-    "楼主",
-    "文",
-    "by",
+    "原作者", "作者", "记者", "通讯员", "撰文", "撰稿人", "撰稿", "发帖人", "发布人", "发布者",
+    "楼主", "文", "by",
 )
 _EDITOR_KEYS = (
-    "责任编辑",
-    "值班编辑",
-    "责编",
-    "编辑",
-    "审核",
-    "审校",
-    "审稿",
-    "校对",
-    "终审",
-    "初审",
-    "复审",
-    "一审",
-    "二审",
-    "三审",
-    "监制",
-    "编审",
-    "主编",
-    "编校",
+    "责任编辑", "值班编辑", "责编", "编辑", "审核", "审校", "审稿", "校对", "终审", "初审",
+    "复审", "一审", "二审", "三审", "监制", "编审", "主编", "编校",
 )
 _DATE_KEYS = (
-    "发布时间",
-    "发布日期",
-    "发表时间",
-    "发表日期",
-    "发稿时间",
-    "发文日期",
-    "成文日期",
-    "上传时间",
-    "录入时间",
-    "添加时间",
-    "刊发时间",
-    "刊登时间",
-    "更新时间",
-    "更新日期",
-    "发布于",
-    "发表于",
-    "发布",
-    "发表",
-    "时间",
-    "日期",
-    "更新",
+    "发布时间", "发布日期", "发表时间", "发表日期", "发稿时间", "发文日期", "成文日期",
+    "上传时间", "录入时间", "添加时间", "刊发时间", "刊登时间", "更新时间", "更新日期", "发布于",
+    "发表于", "发布", "发表", "时间", "日期", "更新",
 )
 _DROPPED_KEYS = (
-    "点击量",
-    "点击数",
-    "点击率",
-    "点击",
-    "浏览次数",
-    "浏览量",
-    "浏览",
-    "阅读量",
-    "阅读数",
-    "阅读次数",
-    "阅读",
-    "访问量",
-    "访问次数",
-    "人气",
-    "评论数",
-    "评论",
-    "字数",
-    "文号",
-    "文档序号",
-    "索引号",
-    "栏目",
-    "摄影",
-    "字体",
-    "字号",
-    "策划",
+    "点击量", "点击数", "点击率", "点击", "浏览次数", "浏览量", "浏览", "阅读量", "阅读数",
+    "阅读次数", "阅读", "访问量", "访问次数", "人气", "评论数", "评论", "字数", "文号",
+    "文档序号", "索引号", "栏目", "摄影", "字体", "字号", "策划",
 )
 _KEY_FIELDS: dict[str, str | None] = {
     **dict.fromkeys(_SOURCE_KEYS, "source"),
@@ -566,11 +458,8 @@ _KEY_PATTERN = re.compile(
     # The first character of a key, looked for first (see patterns.led_by).
     "(?=[" + re.escape("".join(sorted({key[0] for key in _KEY_FIELDS}))) + "])"
     r"(?:(?<![^\s\[【(（|/〓□■◆●·])(?P<bkey>" + "|".join(_BOUNDARY_KEYS) + r")"
-    r"|(?P<key>"
-    + "|".join(
-        sorted((key for key in _KEY_FIELDS if key not in _BOUNDARY_KEYS), key=len, reverse=True)
-    )
-    + r"))"
+    r"|(?P<key>" + "|".join(sorted(
+        (key for key in _KEY_FIELDS if key not in _BOUNDARY_KEYS), key=len, reverse=True)) + r"))"
     r"(?P<sep>\s*[:：]\s*|\s*(?=(?:19|20)\d{2}\D|[01]?\d/[0-3]?\d/(?:19|20)\d{2})|(?<=by)\s+|(?<=出自)\s*)",
 )
 
@@ -755,13 +644,8 @@ _BYLINE = re.compile(
 
 _PHOTO_CREDIT = re.compile(r"(?:图片|摄影|视频)(?:记者|通讯员)|摄影?\s*[)）】\]]?\s*$")
 _DATELINE = re.compile(
-    r"电\s*[(（]\s*(?P<body>(?:"
-    + _ROLE.pattern
-    + r")\s*"
-    + _NAME
-    + r"(?:(?:\s+|、|,)"
-    + _NAME
-    + r")*)\s*[)）]"
+    r"电\s*[(（]\s*(?P<body>(?:" + _ROLE.pattern + r")\s*" + _NAME
+    + r"(?:(?:\s+|、|,)" + _NAME + r")*)\s*[)）]"
 )
 """``新华社拉萨电（记者 格桑边觉）``: the reporter named in a news dateline."""
 
@@ -785,13 +669,8 @@ def parse_byline(line: str) -> str | None:
 
 
 _CREDIT = re.compile(
-    r"[(（]\s*(?P<body>(?:(?:"
-    + _ROLE.pattern
-    + r")\s*)?"
-    + _NAME
-    + r"(?:(?:\s+|、|,)"
-    + _NAME
-    + r")*)\s*(?P<place>/\s*[\u3400-\u9fff]{1,8}报[道导])?\s*[)）]\s*$"
+    r"[(（]\s*(?P<body>(?:(?:" + _ROLE.pattern + r")\s*)?" + _NAME
+    + r"(?:(?:\s+|、|,)" + _NAME + r")*)\s*(?P<place>/\s*[\u3400-\u9fff]{1,8}报[道导])?\s*[)）]\s*$"
 )
 """``…推动云南工业高质量发展。（记者 胡晓蓉）``, ``（王煌忠／台中報導）`` ending a paragraph."""
 
@@ -1021,50 +900,11 @@ def _holds_title(line: str, title: str) -> bool:
 _NAME_LINE = re.compile(r"^" + _NAME + r"(?:[\s、,，]+" + _NAME + r"){0,3}$")
 _NOT_NAMES = frozenset(
     {
-        "摘要",
-        "前言",
-        "引言",
-        "正文",
-        "目录",
-        "简介",
-        "导语",
-        "导读",
-        "概述",
-        "序言",
-        "后记",
-        "附录",
-        "注释",
-        "参考文献",
-        "评论",
-        "相关",
-        "推荐",
-        "返回",
-        "首页",
-        "上一页",
-        "下一页",
-        "打印",
-        "关闭",
-        "分享",
-        "收藏",
-        "全文",
-        "原文",
-        "图片",
-        "视频",
-        "专题",
-        "新闻",
-        "公告",
-        "通知",
-        "今天",
-        "昨天",
-        "前天",
-        "刚刚",
-        "更多",
-        "登录",
-        "注册",
-        "搜索",
-        "热门",
-        "最新",
-        "置顶",
+        "摘要", "前言", "引言", "正文", "目录", "简介", "导语", "导读", "概述", "序言",
+        "后记", "附录", "注释", "参考文献", "评论", "相关", "推荐", "返回", "首页",
+        "上一页", "下一页", "打印", "关闭", "分享", "收藏", "全文", "原文", "图片",
+        "视频", "专题", "新闻", "公告", "通知", "今天", "昨天", "前天", "刚刚", "更多", "登录",
+        "注册", "搜索", "热门", "最新", "置顶",
     }
 )
 """Short lines after a title that are headings or links, not an author's name."""
@@ -1106,10 +946,8 @@ _AUTHOR_MARK = re.compile(led_by("abwzr", "|".join(_AUTHOR_CLASSES)), re.I)
 
 
 _MARK_ATTRIBUTES = etree.XPath(
-    " | ".join(
-        f"descendant-or-self::body/descendant-or-self::*/@{name}"
-        for name in ("class", "itemprop", "rel")
-    )
+    " | ".join(f"descendant-or-self::body/descendant-or-self::*/@{name}"
+               for name in ("class", "itemprop", "rel"))
 )
 """``//body//@class|//body//@itemprop|//body//@rel`` from the root element (body's own included),
 compiled once, with the axes spelt out."""
@@ -1126,11 +964,9 @@ def read_author_elements(root: HtmlElement, page: PageContext) -> None:
     marked: list[HtmlElement] = [value.getparent() for value in values if value in hits]
     for element in marked[:5]:
         tokens = (element.get("class") or "").lower().split()
-        if not (
-            any(token.startswith(_AUTHOR_CLASSES) for token in tokens)
-            or element.get("itemprop") == "author"
-            or element.get("rel") == "author"
-        ):
+        if not (any(token.startswith(_AUTHOR_CLASSES) for token in tokens)
+                or element.get("itemprop") == "author"
+                or element.get("rel") == "author"):
             continue  # the pattern also matched authority, co-author-list...
         if _text_at_least(element, SHORT_LINE + 1):
             continue

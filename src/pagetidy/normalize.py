@@ -42,7 +42,9 @@ def to_simplified_same_length(text: str) -> str:
     if len(converted) == len(text):
         return converted
     # A phrase mapping changed the length somewhere: fall back to single characters.
-    return "".join(mapped if len(mapped := t2s.convert(char)) == 1 else char for char in text)
+    return "".join(
+        mapped if len(mapped := t2s.convert(char)) == 1 else char for char in text
+    )
 
 
 UNSEEN = re.compile(
@@ -66,7 +68,9 @@ def shadow(text: str) -> str:
 
 # --- What normalization must not touch ---------------------------------------------------------
 
-_URL = re.compile(r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[!-~]*", re.I)
+_URL = re.compile(
+    r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[!-~]*", re.I
+)
 """ASCII URLs. No ``\b`` (Python counts a hanzi as a word character): a scheme glued to Chinese
 text (``访问http://…``) is still a URL."""
 _URL_TRAILING = ".,;:!?)]}'\""
@@ -78,7 +82,9 @@ _EMAIL = re.compile(
 """Starts only where a run of address characters starts, with bounded parts: a long run of
 letters without ``@`` is scanned once, not once per position."""
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
-_CODE_OPENER = re.compile(r"^\s*(?://|/\*|<\?php\b|<%|#include\b|#!/)")
+_CODE_OPENER = re.compile(
+    r"^\s*(?://|/\*|<\?php\b|<%|#include\b|#!/)"
+)
 """Line starts that only code has: comments, PHP/ASP openers, C includes, shebangs."""
 _CODE_IMPORT = re.compile(
     r"^\s*(?:import|package|using|from\s+[\w.]+\s+import)\s+[\w.*, ]+;?\s*$", re.ASCII
@@ -779,7 +785,9 @@ def positions(text: str, chars: Iterable[str]) -> list[int]:
     return positions
 
 
-def matches_from(text: str, pattern: re.Pattern[str], candidates: list[int]) -> list[re.Match[str]]:
+def matches_from(
+    text: str, pattern: re.Pattern[str], candidates: list[int]
+) -> list[re.Match[str]]:
     """What ``pattern.finditer(text)`` finds, given (in order) every position a match of it can
     start at (a lookbehind still sees the text before the position)."""
     matches: list[re.Match[str]] = []

@@ -24,55 +24,11 @@ BlockKind = Literal["heading", "paragraph", "item", "row", "quote", "pre", "capt
 
 BLOCK_TAGS = frozenset(
     {
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "caption",
-        "center",
-        "dd",
-        "details",
-        "dialog",
-        "dir",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "hr",
-        "html",
-        "legend",
-        "li",
-        "listing",
-        "main",
-        "menu",
-        "nav",
-        "ol",
-        "p",
-        "plaintext",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "tfoot",
-        "thead",
-        "tr",
-        "ul",
-        "xmp",
-        "text",
+        "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+        "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+        "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li",
+        "listing", "main", "menu", "nav", "ol", "p", "plaintext", "pre", "section", "summary",
+        "table", "tbody", "tfoot", "thead", "tr", "ul", "xmp", "text",
     }
 )
 """Elements that start and end a block. ``text`` is the Sogou crawler's wrapper element."""
@@ -97,7 +53,6 @@ CELL_TAGS = frozenset({"td", "th"})
 INLINE_CODE_TAGS = frozenset({"code", "kbd", "samp", "tt"})
 """Inline elements that hold code or computer text, which normalization leaves as written."""
 
-
 def _parser() -> etree.HTMLParser:
     """No network, no DTD loading; ``huge_tree`` lifts libxml2's 10 MB text-node and 256-level
     limits (it still stops at 2,048 levels, which ``parse_html`` reports, not cut silently)."""
@@ -109,7 +64,6 @@ def _parser() -> etree.HTMLParser:
         recover=True,
         huge_tree=True,
     )
-
 
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECLARATION_BYTES = re.compile(rb"^\s*<\?xml[^>]*\?>", re.I)
@@ -530,16 +484,9 @@ def find_title(root: HtmlElement) -> tuple[str | None, str]:
     headings = [_clean_inline(all_text(h1)) for h1 in root.iter("h1")]
     for heading in headings:
         # A logo h1 ("新浪网") is inside the title too: the heading must carry the title's words.
-        if (
-            heading
-            and stripped
-            and (
-                heading == stripped
-                or (
-                    len(heading) * 2 >= len(stripped)
-                    and (heading in stripped or stripped in heading)
-                )
-            )
+        if heading and stripped and (
+            heading == stripped
+            or (len(heading) * 2 >= len(stripped) and (heading in stripped or stripped in heading))
         ):
             return heading, "<h1> matching <title>"
     if og_text:

@@ -215,7 +215,9 @@ class Cleaner:
 
     def _check_size(self, size: int) -> None:
         if size > self.config.max_bytes:
-            raise InputError(f"input of {size:,} bytes exceeds max_bytes={self.config.max_bytes:,}")
+            raise InputError(
+                f"input of {size:,} bytes exceeds max_bytes={self.config.max_bytes:,}"
+            )
 
     def _kind(self, text: str) -> Literal["html", "text"]:
         if self.config.input != "auto":

@@ -263,7 +263,9 @@ class PagetidyExtractor(PipelineStep):  # type: ignore[misc]
             self._cleaner = Cleaner(self.config)
         return self._cleaner
 
-    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+    def run(
+        self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1
+    ) -> DocumentsPipeline:
         """Clean every document; forward the kept ones, hand the others to the exclusion writer."""
         writer = self.exclusion_writer
         with writer if writer is not None else nullcontext():

@@ -66,14 +66,8 @@ class Verdict:
 @lru_cache(maxsize=4096)
 def _plain(syllable: str) -> str:
     """A syllable without tone marks, ``ü`` as ``v``: ``lǜ`` -> ``lv``."""
-    decomposed = unicodedata.normalize(
-        "NFD",
-        syllable.replace("ü", "v")
-        .replace("ǖ", "v")
-        .replace("ǘ", "v")
-        .replace("ǚ", "v")
-        .replace("ǜ", "v"),
-    )
+    decomposed = unicodedata.normalize("NFD", syllable.replace("ü", "v").replace("ǖ", "v")
+                                       .replace("ǘ", "v").replace("ǚ", "v").replace("ǜ", "v"))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
@@ -102,7 +96,8 @@ def judge_annotations(text: str) -> Verdict:
     if len(candidates) < MIN_ANNOTATIONS:
         return Verdict("none", ())
     valid = tuple(
-        match for match in candidates if _plain(match.group("py")) in _readings(match.group("han"))
+        match for match in candidates
+        if _plain(match.group("py")) in _readings(match.group("han"))
     )
     count = len(valid)
     if count < MIN_ANNOTATIONS:
@@ -123,8 +118,7 @@ def strip_readings(text: str, matches: tuple[re.Match[str], ...] | None = None) 
     """``text`` without the validated readings (all of them when ``matches`` is None)."""
     if matches is None:
         matches = tuple(
-            match
-            for match in ANNOTATION.finditer(text)
+            match for match in ANNOTATION.finditer(text)
             if _plain(match.group("py")) in _readings(match.group("han"))
         )
     pieces: list[str] = []

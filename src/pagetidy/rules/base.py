@@ -184,7 +184,9 @@ class LineRule(TextRule):
         yield from line_removals(text, lines, verdicts)
 
 
-def line_removals(text: str, lines: list[Line], verdicts: list[str | None]) -> Iterator[Change]:
+def line_removals(
+    text: str, lines: list[Line], verdicts: list[str | None]
+) -> Iterator[Change]:
     """Changes that remove the lines whose verdict is not None, newline included."""
     last = len(lines) - 1
     for line, verdict in zip(lines, verdicts, strict=True):

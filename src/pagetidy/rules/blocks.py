@@ -137,14 +137,7 @@ def _read_names(body: HtmlElement) -> PageNames:
         starts.append(offset)
         offset += len(low) + 1
     return PageNames(
-        body,
-        elements,
-        by_name,
-        by_token,
-        "\n".join(lowered),
-        starts,
-        ascii_names,
-        other_names,
+        body, elements, by_name, by_token, "\n".join(lowered), starts, ascii_names, other_names,
         footers,
     )
 
@@ -247,3 +240,5 @@ def _body_length(body: HtmlElement, page: PageContext) -> int:
 def styled(body: HtmlElement) -> list[HtmlElement]:
     """The elements under ``body`` with a ``style`` attribute, in document order."""
     return STYLED(body)  # type: ignore[return-value]
+
+

@@ -160,10 +160,9 @@ class DropToolbarControls(SegmentRule):
             # The font-size and bracket patterns hold a control word too: without one, nothing
             # covers the line (the usual case, decided by one search instead of four passes).
             return False
-        if (
-            not (_BRACKET_CONTROL.search(text) or _FONT_SIZE.search(text))
-            and content_length(text) <= 2
-        ):
+        if not (_BRACKET_CONTROL.search(text) or _FONT_SIZE.search(text)) and content_length(
+            text
+        ) <= 2:
             return False
         return mostly(text, _FONT_SIZE, _BRACKET_CONTROL, _CONTROL_LINE, share=1.0, slack=0)
 
@@ -424,41 +423,10 @@ class DropPaginationLine(ShadowLineRule):
 
 CHROME_TOKENS = frozenset(
     {
-        "share",
-        "sharing",
-        "fenxiang",
-        "bdshare",
-        "jiathis",
-        "social",
-        "qrcode",
-        "erweima",
-        "ewm",
-        "breadcrumb",
-        "breadcrumbs",
-        "crumb",
-        "crumbs",
-        "dqwz",
-        "weizhi",
-        "pagination",
-        "pager",
-        "fenye",
-        "prenext",
-        "prevnext",
-        "sxp",
-        "shangxia",
-        "fanye",
-        "related",
-        "relate",
-        "xgyd",
-        "xgwz",
-        "xgxw",
-        "xiangguan",
-        "tuijian",
-        "recommend",
-        "toolbar",
-        "gotop",
-        "backtop",
-        "totop",
+        "share", "sharing", "fenxiang", "bdshare", "jiathis", "social", "qrcode", "erweima", "ewm",
+        "breadcrumb", "breadcrumbs", "crumb", "crumbs", "dqwz", "weizhi", "pagination", "pager",
+        "fenye", "prenext", "prevnext", "sxp", "shangxia", "fanye", "related", "relate", "xgyd",
+        "xgwz", "xgxw", "xiangguan", "tuijian", "recommend", "toolbar", "gotop", "backtop", "totop",
     }
 )
 """Class and id tokens of widget blocks (after splitting on - and _), English and pinyin."""

@@ -212,7 +212,8 @@ class DropSiteIdentityLine(ShadowLineRule):
             in_tail = line.number >= tail
             operator = OPERATOR.search(text)
             if operator and (
-                footer_signals(text) >= 2 or (in_tail and footer_line(text, strong=False))
+                footer_signals(text) >= 2
+                or (in_tail and footer_line(text, strong=False))
             ):
                 verdicts[line.number] = ""
             elif WELCOME.search(text) and in_tail:

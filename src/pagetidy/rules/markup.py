@@ -18,37 +18,14 @@ from pagetidy.patterns import led_by
 from pagetidy.rules.base import DomRule, PageContext, Removal
 
 NON_TEXT_TAGS = (
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "iframe",
-    "frame",
-    "frameset",
-    "svg",
-    "math",
-    "object",
-    "embed",
-    "applet",
-    "canvas",
-    "audio",
-    "video",
-    "map",
+    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "svg", "math",
+    "object", "embed", "applet", "canvas", "audio", "video", "map",
 )
 """Elements whose content is code, data or fallback text, never the page's prose."""
 
 FORM_CONTROL_TAGS = (
-    "input",
-    "button",
-    "select",
-    "option",
-    "optgroup",
-    "textarea",
-    "datalist",
-    "output",
-    "progress",
-    "meter",
-    "keygen",
+    "input", "button", "select", "option", "optgroup", "textarea", "datalist", "output",
+    "progress", "meter", "keygen",
 )
 """Form controls; the ``<form>`` itself stays, because old ASP.NET pages wrap everything in one."""
 

@@ -276,22 +276,8 @@ class FlagSpamInjection(ShadowLineRule):
 
 LINK_FARM_TOKENS = frozenset(
     {
-        "yqlj",
-        "youqing",
-        "youlian",
-        "friendlink",
-        "friendlinks",
-        "flink",
-        "flinks",
-        "links",
-        "hotsearch",
-        "hotword",
-        "hotwords",
-        "rmss",
-        "rmbq",
-        "tagcloud",
-        "biaoqian",
-        "bmdh",
+        "yqlj", "youqing", "youlian", "friendlink", "friendlinks", "flink", "flinks", "links",
+        "hotsearch", "hotword", "hotwords", "rmss", "rmbq", "tagcloud", "biaoqian", "bmdh",
     }
 )
 """Class and id tokens of link-farm, tag-cloud and hot-search blocks, English and pinyin."""

@@ -72,7 +72,9 @@ class StageText:
 
     __slots__ = ("_counts", "_guard", "_page", "_pending", "patterns", "text")
 
-    def __init__(self, text: str, patterns: tuple[re.Pattern[str], ...], page: PageContext) -> None:
+    def __init__(
+        self, text: str, patterns: tuple[re.Pattern[str], ...], page: PageContext
+    ) -> None:
         """Describe ``text``; counts and guard are found when first asked for."""
         self.text = text
         self.patterns = patterns
@@ -323,7 +325,9 @@ class RepairMojibake(NormalizationRule):
         None when it cannot find a line: without a Latin-1 letter, a marker's first character or
         enough uncommon characters in the whole text."""
         common = profile().common_notable
-        hint = [char for char in state.counts() if char not in common or char in _SUSPECT_LEADS]
+        hint = [
+            char for char in state.counts() if char not in common or char in _SUSPECT_LEADS
+        ]
         if not _SUSPECT_LEADS.isdisjoint(hint):
             return hint
         uncommon = sum(state.counts()[char] for char in hint)
@@ -408,7 +412,9 @@ _INVISIBLE_CHAR = (
 )
 _INVISIBLE = re.compile(f"{_INVISIBLE_CHAR}+")
 """Zero-width characters, BOMs, soft hyphens, bidi controls, C0/C1 controls, object marks."""
-_JOINER_CONTEXT = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u0600-\u06ff\u0900-\u0dff]")
+_JOINER_CONTEXT = re.compile(
+    "[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u0600-\u06ff\u0900-\u0dff]"
+)
 """Emoji and Arabic / Indic letters, where ZWJ and ZWNJ shape the text and must stay."""
 
 

@@ -137,17 +137,8 @@ CONTACT = re.compile(
 """Contact labels that often share a footer line with the site's identity."""
 
 FOOTER_SIGNALS = (
-    ICP_NUMBER,
-    POLICE_NUMBER,
-    TELECOM_CODE,
-    CULTURE_CODE,
-    DOCUMENT_CODE,
-    LICENCE,
-    REPORT,
-    COPYRIGHT,
-    REPRINT,
-    OPERATOR,
-    NAV_WORD,
+    ICP_NUMBER, POLICE_NUMBER, TELECOM_CODE, CULTURE_CODE, DOCUMENT_CODE, LICENCE, REPORT,
+    COPYRIGHT, REPRINT, OPERATOR, NAV_WORD,
 )
 """Every footer pattern: a line where several of them occur is a footer line."""
 
