@@ -83,11 +83,17 @@ class RecordingConverter:
         return str(self.converter.convert(text))
 
 
-def test_only_lines_with_a_trigger_are_converted() -> None:
+def recording_cleaner(config: str) -> tuple[Cleaner, RecordingConverter]:
+    """A default Cleaner whose ``convert-script`` records what it hands OpenCC ``config``."""
     cleaner = Cleaner()
     (rule,) = [rule for rule in cleaner.text_rules if rule.name == "convert-script"]
-    recording = RecordingConverter("t2s")
-    rule.converters["t2s"] = recording  # type: ignore[attr-defined]
+    recording = RecordingConverter(config)
+    rule.converters[config] = recording  # type: ignore[attr-defined]
+    return cleaner, recording
+
+
+def test_only_lines_with_a_trigger_are_converted() -> None:
+    cleaner, recording = recording_cleaner("t2s")
     result = cleaner.clean(f"{FILLER}\n这里有一個字要转换。\n{FILLER}")
     assert recording.seen == ["这里有一個字要转换。"]
     conversions = [edit for edit in result.edits if edit.rule == "convert-script"]
@@ -95,10 +101,7 @@ def test_only_lines_with_a_trigger_are_converted() -> None:
 
 
 def test_mixed_page_converts_its_traditional_lines_with_tw2s() -> None:
-    cleaner = Cleaner()
-    (rule,) = [rule for rule in cleaner.text_rules if rule.name == "convert-script"]
-    recording = RecordingConverter("tw2s")
-    rule.converters["tw2s"] = recording  # type: ignore[attr-defined]
+    cleaner, recording = recording_cleaner("tw2s")
     quoted = "他引用了一段話：隨著時間過去，這裡的人們都記得。"
     text = f"{FILLER}\n{quoted}"  # 8 traditional-only characters in 980 hanzi: mixed
     result = cleaner.clean(text)
@@ -108,10 +111,7 @@ def test_mixed_page_converts_its_traditional_lines_with_tw2s() -> None:
 
 
 def test_traditional_page_is_converted_whole() -> None:
-    cleaner = Cleaner()
-    (rule,) = [rule for rule in cleaner.text_rules if rule.name == "convert-script"]
-    recording = RecordingConverter("tw2s")
-    rule.converters["tw2s"] = recording  # type: ignore[attr-defined]
+    cleaner, recording = recording_cleaner("tw2s")
     text = "隨著時間過去，這裡的人們都記得。\n第二段沒有別的。"
     result = cleaner.clean(text)
     assert result.script == "Hant"
