@@ -34,7 +34,7 @@ def conversion_triggers(config: str) -> frozenset[str] | None:
     """
     try:
         entries = [entry for file in _dictionary_files(config) for entry in _read_ocd2(file)]
-    except (OSError, ValueError, KeyError, ImportError, struct.error):
+    except (OSError, ValueError, KeyError, TypeError, ImportError, struct.error):
         return None
     # OpenCC writes a key's first value; the others are alternatives it never picks.
     changing = [(key, values[0]) for key, values in entries if values and values[0] != key]
