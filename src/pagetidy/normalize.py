@@ -395,6 +395,7 @@ def han_count(text: str) -> int:
 
 
 HAN_COUNT_CHUNK = 8192
+"""Characters counted at a time by ``_han_count_past`` before it checks its bound."""
 
 
 def _han_count_past(text: str, bound: float) -> int:

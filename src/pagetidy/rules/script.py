@@ -105,7 +105,10 @@ class ConvertScript(NormalizationRule):
         return converted
 
 
-_TO_SIMPLIFIED = frozenset({"t2s", "tw2s", "hk2s", "tw2sp", "hk2sp"})
+_TO_SIMPLIFIED = frozenset(SOURCE_CONFIGS["hans"]) | {
+    _PHRASE_VARIANTS[name] for name in SOURCE_CONFIGS["hans"] if name in _PHRASE_VARIANTS
+}
+"""The configs that take a page to simplified script, with their phrase variants."""
 
 
 def _convertible(
